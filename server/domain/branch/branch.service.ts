@@ -1,0 +1,70 @@
+// Branch commands and queries: the branch this box serves, its counters, and what the terminal needs at start.
+import { asc, eq } from 'drizzle-orm';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/connection.ts';
+import { transaction } from '../../db/transaction.ts';
+import { newId, type Id } from '../../shared/ids.ts';
+import { branches, counters } from './branch.sql.ts';
+
+export interface BranchSummary { id: Id<'Branch'>; code: string; name: string; demo: boolean }
+export interface CounterSummary { id: Id<'Counter'>; code: string; name: string }
+
+export function findBranch(db: Db): BranchSummary | null {
+  const row = db.select({ id: branches.id, code: branches.code, name: branches.name, demo: branches.demo })
+    .from(branches).orderBy(asc(branches.createdAt)).limit(1).get();
+  return row ?? null;
+}
+
+export function listCounters(db: Db, branchId: Id<'Branch'>): CounterSummary[] {
+  return db.select({ id: counters.id, code: counters.code, name: counters.name }).from(counters)
+    .where(eq(counters.branchId, branchId)).orderBy(asc(counters.code)).all();
+}
+
+export interface NewBranch {
+  code: string;
+  name: string;
+  address?: string;
+  demo?: boolean;
+  counters: Array<{ code: string; name: string }>;
+}
+
+/** Creates the branch and its counters in one transaction. */
+export function createBranch(db: Db, config: Config, input: NewBranch, now: number): BranchSummary {
+  return transaction(db, (tx) => {
+    const id = newId<'Branch'>();
+    tx.db.insert(branches).values({
+      id, code: input.code, name: input.name, address: input.address ?? '', timeZone: config.timeZone,
+      currency: config.currency, demo: input.demo ?? false, createdAt: now,
+    }).run();
+    for (const counter of input.counters) {
+      tx.db.insert(counters).values({ id: newId<'Counter'>(), branchId: id, code: counter.code, name: counter.name, createdAt: now }).run();
+    }
+    return { id, code: input.code, name: input.name, demo: input.demo ?? false };
+  });
+}
+
+export interface BoxInfo {
+  version: string;
+  demo: boolean;
+  branch: BranchSummary | null;
+  counters: CounterSummary[];
+  currency: string;
+  currencyExponent: number;
+  locale: string;
+  timeZone: string;
+}
+
+/** What the terminal loads first: who this box is and how to format money and dates. */
+export function getBoxInfo(db: Db, config: Config, version: string): BoxInfo {
+  const branch = findBranch(db);
+  return {
+    version,
+    demo: config.demo || (branch?.demo ?? false),
+    branch,
+    counters: branch ? listCounters(db, branch.id) : [],
+    currency: config.currency,
+    currencyExponent: config.currencyExponent,
+    locale: config.locale,
+    timeZone: config.timeZone,
+  };
+}

@@ -1,0 +1,60 @@
+// Catalog commands and queries: bulk-add products with their variants and barcodes; look variants up.
+import type Database from 'better-sqlite3';
+import type { Db } from '../../db/connection.ts';
+import type { Tx } from '../../db/transaction.ts';
+import type { Id } from '../../shared/ids.ts';
+import type { Money } from '../../shared/money.ts';
+import type { VariantUnit } from './catalog.sql.ts';
+
+export interface NewVariant {
+  id: Id<'Variant'>;
+  title: string;
+  sku: string;
+  price: Money;
+  compareAtPrice: Money | null;
+  taxClassId: Id<'TaxClass'> | null;
+  unit: VariantUnit;
+  barcodes: string[];
+}
+
+export interface NewProduct {
+  id: Id<'Product'>;
+  title: string;
+  vendor: string;
+  productType: string;
+  categoryId: Id<'Category'> | null;
+  variants: NewVariant[];
+}
+
+const statements = new WeakMap<Database.Database, { product: Database.Statement; variant: Database.Statement; barcode: Database.Statement }>();
+
+function prepared(db: Db) {
+  let s = statements.get(db.$client);
+  if (!s) {
+    s = {
+      product: db.$client.prepare(`insert into products (id, title, vendor, product_type, category_id, active, created_at, updated_at)
+        values (?, ?, ?, ?, ?, 1, ?, ?)`),
+      variant: db.$client.prepare(`insert into variants (id, product_id, title, sku, price, compare_at_price, tax_class_id, unit, active, created_at, updated_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`),
+      barcode: db.$client.prepare('insert into variant_barcodes (barcode, variant_id) values (?, ?)'),
+    };
+    statements.set(db.$client, s);
+  }
+  return s;
+}
+
+/** Inserts products with their variants and barcodes inside the caller's transaction (bulk path for seeding). */
+export function addProducts(tx: Tx, products: readonly NewProduct[], now: number): void {
+  const s = prepared(tx.db);
+  for (const p of products) {
+    s.product.run(p.id, p.title, p.vendor, p.productType, p.categoryId, now, now);
+    for (const v of p.variants) {
+      s.variant.run(v.id, p.id, v.title, v.sku, v.price, v.compareAtPrice, v.taxClassId, v.unit, now, now);
+      for (const barcode of v.barcodes) s.barcode.run(barcode, v.id);
+    }
+  }
+}
+
+export function countVariants(db: Db): number {
+  return (db.$client.prepare('select count(*) as n from variants').get() as { n: number }).n;
+}

@@ -1,0 +1,7 @@
+// Svelte compiler options for the terminal (runes everywhere).
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+export default {
+  preprocess: vitePreprocess(),
+  compilerOptions: { runes: true },
+};
