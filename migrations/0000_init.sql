@@ -1,3 +1,26 @@
+CREATE TABLE `audit_log` (
+	`seq` integer PRIMARY KEY NOT NULL,
+	`id` text NOT NULL,
+	`at` integer NOT NULL,
+	`action` text NOT NULL,
+	`branch_id` text,
+	`counter_id` text,
+	`device_id` text,
+	`staff_id` text,
+	`approver_id` text,
+	`entity_type` text,
+	`entity_id` text,
+	`reason` text,
+	`amount` integer,
+	`details` text DEFAULT '{}' NOT NULL,
+	`prev_hash` text NOT NULL,
+	`hash` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `audit_log_id_unique` ON `audit_log` (`id`);--> statement-breakpoint
+CREATE INDEX `audit_log_at` ON `audit_log` (`at`);--> statement-breakpoint
+CREATE INDEX `audit_log_action` ON `audit_log` (`action`);--> statement-breakpoint
+CREATE INDEX `audit_log_staff` ON `audit_log` (`staff_id`);--> statement-breakpoint
 CREATE TABLE `branches` (
 	`id` text PRIMARY KEY NOT NULL,
 	`code` text NOT NULL,
@@ -106,4 +129,25 @@ CREATE TABLE `stock_movements` (
 );
 --> statement-breakpoint
 CREATE INDEX `stock_movements_variant_branch` ON `stock_movements` (`variant_id`,`branch_id`);--> statement-breakpoint
-CREATE INDEX `stock_movements_document` ON `stock_movements` (`document_type`,`document_id`);
+CREATE INDEX `stock_movements_document` ON `stock_movements` (`document_type`,`document_id`);--> statement-breakpoint
+CREATE TABLE `outbox` (
+	`id` text PRIMARY KEY NOT NULL,
+	`target` text NOT NULL,
+	`kind` text NOT NULL,
+	`document_type` text NOT NULL,
+	`document_id` text NOT NULL,
+	`idempotency_key` text NOT NULL,
+	`payload` text NOT NULL,
+	`status` text DEFAULT 'PENDING' NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`last_error` text,
+	`next_attempt_at` integer NOT NULL,
+	`result` text,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	`synced_at` integer
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `outbox_idempotencyKey_unique` ON `outbox` (`idempotency_key`);--> statement-breakpoint
+CREATE INDEX `outbox_due` ON `outbox` (`target`,`status`,`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `outbox_document` ON `outbox` (`document_type`,`document_id`);

@@ -1,5 +1,6 @@
 // `check`: proves the database is sound: SQLite integrity, foreign keys, and each room's invariants.
 import type { Db } from './db/connection.ts';
+import { verifyAuditChain } from './domain/audit/index.ts';
 import { findLedgerProblems } from './domain/inventory/index.ts';
 
 export interface CheckResult {
@@ -37,6 +38,15 @@ const CHECKS: Check[] = [
       return problems.length === 0
         ? { ok: true, detail: 'every cached stock level equals the sum of its movements' }
         : { ok: false, detail: `${problems.length}${problems.length === 20 ? '+' : ''} level(s) differ from the ledger, e.g. ${problems.slice(0, 3).map((p) => `variant ${p.variantId}: cached ${p.cachedOnHand ?? 'none'}, ledger ${p.ledgerOnHand ?? 'none'}`).join('; ')}` };
+    },
+  },
+  {
+    name: 'audit chain',
+    run: (db) => {
+      const problems = verifyAuditChain(db);
+      return problems.length === 0
+        ? { ok: true, detail: 'every audit entry is intact and in sequence' }
+        : { ok: false, detail: problems.slice(0, 5).map((p) => `entry ${p.seq}: ${p.problem}`).join('; ') };
     },
   },
 ];

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { Logger } from '../logger.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { Actor } from '../domain/staff/index.ts';
 
 export interface BoxDeps {
   readonly config: Config;
@@ -18,6 +19,8 @@ export interface BoxDeps {
 export interface BoxEnv {
   Variables: {
     requestId: string;
+    /** Set by the auth middleware for a paired device with a signed-in staff member, or an API token. */
+    actor: Actor | undefined;
   };
 }
 

@@ -1,0 +1,41 @@
+// Writing outbox rows inside a business transaction, and reading a document's sync status.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/connection.ts';
+import type { Tx } from '../../db/transaction.ts';
+import { newId, type Id } from '../../shared/ids.ts';
+import { outbox, type OutboxStatus, type OutboxTarget } from './outbox.sql.ts';
+
+export interface OutboxEntry {
+  target: OutboxTarget;
+  kind: string;
+  documentType: string;
+  documentId: string;
+  payload: unknown;
+}
+
+/** Adds an outbox row in the caller's transaction; the worker picks it up after commit. */
+export function enqueueOutbox(tx: Tx, entry: OutboxEntry, now: number): Id<'Outbox'> {
+  const id = newId<'Outbox'>();
+  tx.db.insert(outbox).values({
+    id, target: entry.target, kind: entry.kind, documentType: entry.documentType, documentId: entry.documentId,
+    idempotencyKey: newId(), payload: JSON.stringify(entry.payload), status: 'PENDING', attempts: 0,
+    nextAttemptAt: now, createdAt: now, updatedAt: now,
+  }).run();
+  return id;
+}
+
+export interface DocumentSyncStatus {
+  status: OutboxStatus | null;
+  lastError: string | null;
+}
+
+/** A document's status toward one target: FAILED if any row failed, else PENDING if any is pending, else SYNCED; null without rows. */
+export function documentSyncStatus(db: Db, target: OutboxTarget, documentType: string, documentId: string): DocumentSyncStatus {
+  const rows = db.select({ status: outbox.status, lastError: outbox.lastError }).from(outbox)
+    .where(and(eq(outbox.target, target), eq(outbox.documentType, documentType), eq(outbox.documentId, documentId))).all();
+  if (rows.length === 0) return { status: null, lastError: null };
+  const failed = rows.find((r) => r.status === 'FAILED');
+  if (failed) return { status: 'FAILED', lastError: failed.lastError };
+  const pending = rows.find((r) => r.status === 'PENDING');
+  return { status: pending ? 'PENDING' : 'SYNCED', lastError: pending?.lastError ?? null };
+}
