@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { describeConfig, type Config } from './config.ts';
 import { closeDatabase, openDatabase, type Db } from './db/connection.ts';
+import { startCheckpointer } from './db/checkpointer.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { setAfterCommitErrorHandler } from './db/transaction.ts';
 import { databasePath, ensureDataDir } from './data-dir.ts';
@@ -57,6 +58,7 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
   setAfterCommitErrorHandler((error) => logger.error({ err: error }, 'after-commit effect failed'));
 
   const db = prepareDatabase(config, logger, clock);
+  const checkpointer = startCheckpointer(db, { onError: (message) => logger.warn({ message }, 'WAL checkpoint failed') });
   const deps: BoxDeps = { config, db, clock, logger, version: VERSION, startedAt: clock.now() };
   const app = createApp(deps, { terminalDir: options.terminalDir ?? TERMINAL_DIST });
 
@@ -75,6 +77,7 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
     closing ??= (async () => {
       await io.close(); // also closes the HTTP server
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await checkpointer.stop();
       closeDatabase(db);
       logger.info('box stopped');
     })();
