@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, mkdtempSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,7 +78,9 @@ describe('cli configuration errors', () => {
     chmodSync(parent, 0o700);
     if (process.getuid?.() === 0) {
       // root ignores mode bits; use a path under a regular file instead
-      const blocked = cli('migrate', '--data-dir', join(fileURLToPath(import.meta.url), 'data'));
+      const file = join(mkdtempSync(join(tmpdir(), 'box-file-')), 'not-a-folder');
+      writeFileSync(file, '');
+      const blocked = cli('migrate', '--data-dir', join(file, 'data'));
       expect(blocked.code).toBe(2);
       expect(blocked.err).toMatch(/cannot be written/);
       return;
