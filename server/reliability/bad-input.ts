@@ -1,0 +1,135 @@
+// A bad-input fuzzer: walks every route in the OpenAPI document and sends malformed requests of many kinds.
+import { seededRandom } from '../demo/demo-catalog.ts';
+
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  example?: unknown;
+  anyOf?: JsonSchema[];
+  $ref?: string;
+};
+
+interface Operation {
+  method: string;
+  path: string;
+  pathParams: string[];
+  queryParams: Array<{ name: string; schema?: JsonSchema }>;
+  body: JsonSchema | null;
+  example: unknown;
+}
+
+export interface FuzzRequest {
+  label: string;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string | Uint8Array | null;
+}
+
+interface OpenApiDoc {
+  paths: Record<string, Record<string, {
+    parameters?: Array<{ name: string; in: string; schema?: JsonSchema }>;
+    requestBody?: { content?: Record<string, { schema?: JsonSchema; example?: unknown }> };
+  }>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+}
+
+function resolve(doc: OpenApiDoc, schema: JsonSchema | undefined): JsonSchema | undefined {
+  if (schema?.$ref) return doc.components?.schemas?.[schema.$ref.split('/').pop()!];
+  return schema;
+}
+
+export function operationsOf(doc: OpenApiDoc): Operation[] {
+  const ops: Operation[] = [];
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(methods)) {
+      const content = op.requestBody?.content?.['application/json'];
+      const body = resolve(doc, content?.schema) ?? null;
+      ops.push({
+        method: method.toUpperCase(),
+        path,
+        pathParams: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
+        queryParams: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema })),
+        body,
+        example: content?.example ?? body?.example ?? null,
+      });
+    }
+  }
+  return ops;
+}
+
+const WRONG_VALUES: Array<[string, unknown]> = [
+  ['string', 'not the right type'], ['empty string', ''], ['number', 12345], ['negative', -1], ['fraction', 1.5],
+  ['huge number', 1e308], ['boolean', true], ['null', null], ['array', [1, 'two', null]], ['object', { nested: { deeper: [] } }],
+  ['huge string', 'x'.repeat(50_000)], ['unicode', 'ی'.repeat(100) + '\u0000\uFFFF'], ['uuid', '0190d5a0-0000-7000-8000-000000000000'],
+];
+
+const BAD_PATH_VALUES = ['0190d5a0-0000-7000-8000-000000000000', 'not-an-id', '..%2F..%2Fetc%2Fpasswd', 'x'.repeat(2000), '%00', '-1', '1.5'];
+
+function fill(path: string, params: string[], value: string): string {
+  let out = path;
+  for (const p of params) out = out.replace(`{${p}}`, value);
+  return out;
+}
+
+/** Every malformed request for one operation, plus random mixes to reach `minimum` overall. */
+export function badRequests(doc: OpenApiDoc, options: { bodyLimitBytes: number; minimum: number; seed?: number }): FuzzRequest[] {
+  const random = seededRandom(options.seed ?? 1);
+  const requests: FuzzRequest[] = [];
+  const json = { 'content-type': 'application/json' };
+  for (const op of operationsOf(doc)) {
+    const path = fill(op.path, op.pathParams, BAD_PATH_VALUES[0]!);
+    for (const value of BAD_PATH_VALUES) {
+      if (op.pathParams.length) requests.push({ label: `${op.method} ${op.path} path=${value.slice(0, 20)}`, method: op.method, path: fill(op.path, op.pathParams, value), headers: {}, body: null });
+    }
+    for (const q of op.queryParams) {
+      for (const [kind, value] of WRONG_VALUES) {
+        requests.push({ label: `${op.method} ${op.path} ?${q.name}=${kind}`, method: op.method, path: `${path}?${q.name}=${encodeURIComponent(typeof value === 'string' ? value : JSON.stringify(value))}`, headers: {}, body: null });
+      }
+    }
+    if (op.method === 'GET' || op.method === 'HEAD') continue;
+    const bodies: Array<[string, string | Uint8Array, Record<string, string>]> = [
+      ['truncated JSON', '{"lines": [', json], ['not JSON', 'hello', json], ['JSON null', 'null', json], ['JSON array', '[]', json],
+      ['JSON string', '"x"', json], ['JSON number', '42', json], ['empty object', '{}', json],
+      ['bad UTF-8', new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), json],
+      ['text/plain', '{}', { 'content-type': 'text/plain' }],
+      ['oversized', JSON.stringify({ pad: 'x'.repeat(options.bodyLimitBytes + 10) }), json],
+    ];
+    const base = (op.example && typeof op.example === 'object' ? op.example : {}) as Record<string, unknown>;
+    for (const name of Object.keys(op.body?.properties ?? {})) {
+      for (const [kind, value] of WRONG_VALUES) bodies.push([`${name}=${kind}`, JSON.stringify({ ...base, [name]: value }), json]);
+      const { [name]: _dropped, ...missing } = base;
+      bodies.push([`missing ${name}`, JSON.stringify(missing), json]);
+    }
+    for (const [kind, body, headers] of bodies) requests.push({ label: `${op.method} ${op.path} ${kind}`, method: op.method, path, headers, body });
+  }
+  // Random mixes until the minimum is reached: several wrong fields at once, unknown extra fields.
+  const mutating = operationsOf(doc).filter((op) => op.method !== 'GET');
+  const all = operationsOf(doc);
+  for (let i = 0; requests.length < options.minimum && all.length > 0; i++) {
+    const op = (mutating.length && random() < 0.7 ? mutating : all)[Math.floor(random() * (mutating.length && random() < 0.7 ? mutating.length : all.length))] ?? all[0]!;
+    const path = fill(op.path, op.pathParams, BAD_PATH_VALUES[Math.floor(random() * BAD_PATH_VALUES.length)]!);
+    if (op.method === 'GET') {
+      requests.push({ label: `${op.method} ${op.path} mix ${i}`, method: op.method, path: `${path}?q=${'%ff'.repeat(Math.floor(random() * 5))}&n=${random()}`, headers: {}, body: null });
+      continue;
+    }
+    const body: Record<string, unknown> = { ...(op.example as object | null ?? {}) };
+    const names = [...Object.keys(op.body?.properties ?? {}), 'unexpected', '__proto__', 'constructor'];
+    for (let k = 0; k < 1 + Math.floor(random() * 3); k++) body[names[Math.floor(random() * names.length)]!] = WRONG_VALUES[Math.floor(random() * WRONG_VALUES.length)]![1];
+    requests.push({ label: `${op.method} ${op.path} mix ${i}`, method: op.method, path, headers: json, body: JSON.stringify(body) });
+  }
+  return requests;
+}
+
+/** Row count of every table plus the ledger totals: must be identical before and after the fuzz. */
+export function databaseFingerprint(client: { prepare(sql: string): { all(): unknown[]; get(): unknown } }, ignoredTables: readonly string[] = []): Record<string, number> {
+  const tables = (client.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '%_fts%'").all() as Array<{ name: string }>)
+    .map((t) => t.name).filter((name) => !ignoredTables.includes(name));
+  const counts: Record<string, number> = {};
+  for (const name of tables) counts[name] = (client.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n;
+  counts['ledger:sum(delta)'] = (client.prepare('select coalesce(sum(delta), 0) as n from stock_movements').get() as { n: number }).n;
+  counts['levels:sum(on_hand)'] = (client.prepare('select coalesce(sum(on_hand), 0) as n from stock_levels').get() as { n: number }).n;
+  return counts;
+}
