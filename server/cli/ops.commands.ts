@@ -1,16 +1,40 @@
-// Operations commands for techs: backup, restore (doctor and logs join them).
+// Operations commands for techs: backup, restore, health (doctor and logs join them).
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { databasePath } from '../data-dir.ts';
 import { BACKUP_DIR, backupDatabase, restoreDatabase } from '../ops/backup.ts';
 import { systemClock } from '../shared/clock.ts';
-import { configFrom, configOption, dataDirOption, EXIT_FAILED, type Flags } from './common.ts';
+import { configFrom, configOption, dataDirOption, EXIT_CONFIG, EXIT_FAILED, type Flags } from './common.ts';
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1_048_576).toFixed(1)} MB`;
 }
 
-/** backup, restore. */
+/** The box's own /healthz address from its configuration (a wildcard bind is asked on loopback). */
+export function healthUrl(config: { host: string; port: number }): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}/healthz`;
+}
+
+/** Polls a /healthz address until it answers status ok, or the deadline passes. */
+export async function waitHealthy(url: string, waitSeconds: number): Promise<{ ok: boolean; detail: string }> {
+  const deadline = Date.now() + waitSeconds * 1000;
+  let detail = 'no answer';
+  for (;;) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
+      const body = (await response.json()) as { status?: string; version?: string };
+      if (response.ok && body.status === 'ok') return { ok: true, detail: `ok, version ${body.version ?? '?'}` };
+      detail = `answered ${response.status} ${body.status ?? ''}`.trim();
+    } catch (error) {
+      detail = (error as Error).message;
+    }
+    if (Date.now() >= deadline) return { ok: false, detail };
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** backup, restore, health. */
 export function registerOpsCommands(program: Command): void {
   program.command('backup')
     .description('back up the database while the box runs: online copy, integrity check, gzip, keep 7 daily and 4 weekly')
@@ -56,5 +80,26 @@ export function registerOpsCommands(program: Command): void {
       console.log(`restored ${file} into ${r.databaseFile} (integrity ok, ${r.pages} pages)`);
       if (r.replacedFile) console.log(`  the previous database is kept as ${r.replacedFile}`);
       console.log('  start the box again: sudo systemctl start ismartsync-box');
+    });
+
+  program.command('health')
+    .description("ask the running box's /healthz; with --wait, keep asking until it answers ok (systemd start check)")
+    .addOption(new Option('--wait <seconds>', 'keep trying this long').default('0'))
+    .addOption(new Option('--url <url>', 'address to ask (default: from the port and host settings)'))
+    .addOption(new Option('--port <port>', 'the box\'s port'))
+    .addOption(dataDirOption())
+    .addOption(configOption())
+    .action(async (flags: Flags & { wait: string; url?: string }) => {
+      const { wait, url, ...rest } = flags;
+      const seconds = Number(wait);
+      if (!Number.isFinite(seconds) || seconds < 0) {
+        console.error(`--wait must be a number of seconds, got "${wait}"`);
+        process.exitCode = EXIT_CONFIG;
+        return;
+      }
+      const target = url ?? healthUrl(configFrom(rest));
+      const result = await waitHealthy(target, seconds);
+      console.log(`${target}: ${result.ok ? '' : 'NOT HEALTHY: '}${result.detail}`);
+      if (!result.ok) process.exitCode = EXIT_FAILED;
     });
 }
