@@ -1,9 +1,16 @@
-// Operations commands for techs: backup, restore, health (doctor and logs join them).
+// Operations commands for techs: backup, restore, health, doctor, logs.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Option, type Command } from 'commander';
+import { closeDatabase, openDatabase, type Db } from '../db/connection.ts';
 import { databasePath } from '../data-dir.ts';
 import { BACKUP_DIR, backupDatabase, restoreDatabase } from '../ops/backup.ts';
+import { doctorDataDir, formatDoctorReport, runDoctor, systemProbes } from '../ops/doctor.ts';
+import { createLinePrettifier, lastLines } from '../ops/logs.ts';
 import { systemClock } from '../shared/clock.ts';
+import { VERSION } from '../version.ts';
 import { configFrom, configOption, dataDirOption, EXIT_CONFIG, EXIT_FAILED, type Flags } from './common.ts';
 
 function megabytes(bytes: number): string {
@@ -34,7 +41,7 @@ export async function waitHealthy(url: string, waitSeconds: number): Promise<{ o
   }
 }
 
-/** backup, restore, health. */
+/** backup, restore, health, doctor, logs. */
 export function registerOpsCommands(program: Command): void {
   program.command('backup')
     .description('back up the database while the box runs: online copy, integrity check, gzip, keep 7 daily and 4 weekly')
@@ -101,5 +108,83 @@ export function registerOpsCommands(program: Command): void {
       const result = await waitHealthy(target, seconds);
       console.log(`${target}: ${result.ok ? '' : 'NOT HEALTHY: '}${result.detail}`);
       if (!result.ok) process.exitCode = EXIT_FAILED;
+    });
+
+  program.command('doctor')
+    .description('check the box in plain words: service, disk space, database, clock, backups; exits 1 on any FAIL')
+    .addOption(dataDirOption())
+    .addOption(configOption())
+    .action(async (flags: Flags) => {
+      const config = configFrom(flags);
+      const { dataDir, hasDatabase } = doctorDataDir(config);
+      let db: Db | null = null;
+      let dbError: string | undefined;
+      if (!hasDatabase) dbError = `no database in ${dataDir}`;
+      else {
+        try {
+          db = openDatabase(databasePath(dataDir));
+        } catch (error) {
+          dbError = `cannot open the database: ${(error as Error).message}`;
+        }
+      }
+      try {
+        const findings = await runDoctor({ config, dataDir, clock: systemClock, db, ...(dbError ? { dbError } : {}), probes: systemProbes });
+        console.log(`iSmartSync box doctor: version ${VERSION}, data folder ${dataDir}\n`);
+        console.log(formatDoctorReport(findings));
+        if (findings.some((f) => f.status === 'fail')) process.exitCode = EXIT_FAILED;
+      } finally {
+        if (db) closeDatabase(db);
+      }
+    });
+
+  program.command('logs')
+    .description("show the box's recent log lines, readable (from journald, or a JSON log file)")
+    .addOption(new Option('-n, --lines <n>', 'how many lines').default('100'))
+    .addOption(new Option('--file <file>', 'read this pino JSON log file instead of the journal'))
+    .addOption(new Option('-f, --follow', 'keep printing new lines (journal only)'))
+    .action(async (flags: { lines: string; file?: string; follow?: boolean }) => {
+      const count = Number(flags.lines);
+      if (!Number.isSafeInteger(count) || count < 1) {
+        console.error(`--lines must be a whole number of 1 or more, got "${flags.lines}"`);
+        process.exitCode = EXIT_CONFIG;
+        return;
+      }
+      const pretty = createLinePrettifier(Boolean(process.stdout.isTTY));
+      if (flags.file) {
+        let text: string;
+        try {
+          text = readFileSync(flags.file, 'utf8');
+        } catch (error) {
+          console.error(`cannot read ${flags.file}: ${(error as Error).message}`);
+          process.exitCode = EXIT_FAILED;
+          return;
+        }
+        for (const line of lastLines(text, count)) process.stdout.write(pretty(line));
+        return;
+      }
+      const args = ['-u', 'ismartsync-box.service', '-o', 'cat', '-n', String(count), '--no-pager', ...(flags.follow ? ['-f'] : [])];
+      const child = spawn('journalctl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let errors = '';
+      child.stderr.on('data', (d: Buffer) => (errors += d.toString()));
+      let shown = 0;
+      const reading = (async () => {
+        for await (const line of createInterface({ input: child.stdout })) {
+          process.stdout.write(pretty(line));
+          shown += 1;
+        }
+      })();
+      const code = await new Promise<number | null>((done) => {
+        child.on('error', (error) => {
+          errors += error.message;
+          done(127);
+        });
+        child.on('close', done);
+      });
+      await reading;
+      if (code === 0 && shown === 0) console.log('the journal holds no lines from ismartsync-box (is it installed and started? try --file FILE)');
+      if (code !== 0) {
+        console.error(`cannot read the journal (${errors.trim() || `journalctl exited ${code}`}); try: sudo ismartsync logs, or --file FILE`);
+        process.exitCode = EXIT_FAILED;
+      }
     });
 }
