@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Option, type Command } from 'commander';
+import { CONFIG_HELP } from '../config.ts';
 import { closeDatabase, openDatabase, type Db } from '../db/connection.ts';
 import { databasePath } from '../data-dir.ts';
 import { BACKUP_DIR, backupDatabase, restoreDatabase } from '../ops/backup.ts';
@@ -93,7 +94,8 @@ export function registerOpsCommands(program: Command): void {
     .description("ask the running box's /healthz; with --wait, keep asking until it answers ok (systemd start check)")
     .addOption(new Option('--wait <seconds>', 'keep trying this long').default('0'))
     .addOption(new Option('--url <url>', 'address to ask (default: from the port and host settings)'))
-    .addOption(new Option('--port <port>', 'the box\'s port'))
+    .addOption(new Option('--port <port>', CONFIG_HELP.port))
+    .addOption(new Option('--host <host>', CONFIG_HELP.host))
     .addOption(dataDirOption())
     .addOption(configOption())
     .action(async (flags: Flags & { wait: string; url?: string }) => {
