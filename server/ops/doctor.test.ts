@@ -118,6 +118,19 @@ describe('doctor checks', () => {
     expect(checks.find((f) => f.name === 'database: sqlite integrity')!.status).toBe('ok');
   });
 
+  it.each([
+    ['the app\'s migrations all applied', 0, 'ok', /up to date/],
+    ['a migration missing', -1, 'warn', /1 migration\(s\) of this version not applied yet/],
+    ['a migration from a newer version', 1, 'fail', /comes from a newer version/],
+  ] as const)('schema: %s', async (_name, change, status, detail) => {
+    const db = testDb();
+    if (change < 0) db.$client.prepare('delete from __drizzle_migrations where rowid = (select max(rowid) from __drizzle_migrations)').run();
+    if (change > 0) db.$client.prepare("insert into __drizzle_migrations (hash, created_at) values ('from-the-future', 1)").run();
+    const [schema] = await finding('database schema', context({ db }));
+    expect(schema!.status).toBe(status);
+    expect(schema!.detail).toMatch(detail);
+  });
+
   it('a check that throws is reported as failed, and the others still run', async () => {
     const broken: DoctorCheck = { name: 'printers', run: () => { throw new Error('no such device'); } };
     const fine: DoctorCheck = { name: 'shopify', run: async () => ({ name: 'shopify', status: 'ok', detail: 'reachable' }) };

@@ -1,10 +1,11 @@
 // `doctor`: plain-words health checks for a tech on the phone; a list of checks each area can extend.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statfsSync } from 'node:fs';
+import { existsSync, readFileSync, statfsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runChecks } from '../checks.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
+import { MIGRATIONS_FOLDER } from '../db/migrate.ts';
 import type { Clock } from '../shared/clock.ts';
 import { BACKUP_DIR, listBackups } from './backup.ts';
 import { findServingBox } from './pid-file.ts';
@@ -142,6 +143,29 @@ const databaseCheck: DoctorCheck = {
   },
 };
 
+/** Migrations this app ships, from drizzle-kit's journal. */
+function shippedMigrations(folder = MIGRATIONS_FOLDER): number {
+  return (JSON.parse(readFileSync(join(folder, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length;
+}
+
+const schemaCheck: DoctorCheck = {
+  name: 'database schema',
+  run({ db }) {
+    if (!db) return [];
+    const table = db.$client.prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'").get();
+    const applied = table ? (db.$client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n : 0;
+    const shipped = shippedMigrations();
+    if (applied === shipped) return { name: 'database schema', status: 'ok', detail: `up to date (${applied} migrations)` };
+    if (applied < shipped) {
+      return { name: 'database schema', status: 'warn', detail: `${shipped - applied} migration(s) of this version not applied yet`, fix: 'restart the box (it migrates at start): sudo systemctl restart ismartsync-box' };
+    }
+    return {
+      name: 'database schema', status: 'fail', detail: `the database has ${applied - shipped} migration(s) this app version does not know: it comes from a newer version`,
+      fix: 'install that newer version again (scripts/upgrade.sh), or restore a backup made by this version',
+    };
+  },
+};
+
 /** The newest instant any table records (`*_at` columns hold UTC ms), to catch a clock that went back. */
 function newestRecordedInstant(db: Db): number | null {
   let newest: number | null = null;
@@ -189,7 +213,7 @@ const backupCheck: DoctorCheck = {
  * Every check, in the order printed. Areas add theirs here (printers, scanners, Shopify reachability and token,
  * outbox lag): a check gets the context and returns one or more findings; it should not take more than a second.
  */
-export const DOCTOR_CHECKS: DoctorCheck[] = [serviceCheck, diskCheck, databaseCheck, clockCheck, backupCheck];
+export const DOCTOR_CHECKS: DoctorCheck[] = [serviceCheck, diskCheck, databaseCheck, schemaCheck, clockCheck, backupCheck];
 
 /** Runs the checks; a check that throws becomes a failed finding with its error. */
 export async function runDoctor(ctx: DoctorContext, checks: readonly DoctorCheck[] = DOCTOR_CHECKS): Promise<DoctorFinding[]> {
