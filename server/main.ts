@@ -14,6 +14,7 @@ import { findBranch } from './domain/branch/index.ts';
 import { createApp } from './http/app.ts';
 import type { BoxDeps } from './http/context.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { removePidFile, writePidFile } from './ops/pid-file.ts';
 import { attachRealtime, type RealtimeServer } from './realtime/realtime.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { VERSION } from './version.ts';
@@ -71,6 +72,8 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
   logger.info({ url, port, demo: config.demo }, 'box listening');
+  // Tells `restore` and upgrades that this data folder is in use.
+  writePidFile(config.dataDir, { pid: process.pid, startedAt: deps.startedAt, version: VERSION });
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -79,6 +82,7 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await checkpointer.stop();
       closeDatabase(db);
+      removePidFile(config.dataDir);
       logger.info('box stopped');
     })();
     return closing;

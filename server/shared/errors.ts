@@ -16,6 +16,12 @@ export const ERROR_STATUS = {
   // money and quantities
   INVALID_AMOUNT: 400,
   INVALID_QUANTITY: 400,
+  // operations: backups and restores
+  BACKUP_NOT_FOUND: 404,
+  BOX_IS_RUNNING: 409,
+  BACKUP_INVALID: 422,
+  BACKUP_FAILED: 500,
+  RESTORE_FAILED: 500,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
