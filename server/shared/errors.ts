@@ -16,6 +16,19 @@ export const ERROR_STATUS = {
   // money and quantities
   INVALID_AMOUNT: 400,
   INVALID_QUANTITY: 400,
+  // staff, devices, sessions and approvals
+  UNAUTHENTICATED: 401,
+  PIN_INVALID: 401,
+  DEVICE_REVOKED: 401,
+  PAIRING_CODE_INVALID: 400,
+  PERMISSION_DENIED: 403,
+  APPROVER_NOT_ALLOWED: 403,
+  APPROVAL_REQUIRED: 403,
+  APPROVAL_INVALID: 409,
+  ORIGIN_REFUSED: 403,
+  STAFF_LOCKED: 423,
+  STAFF_CODE_TAKEN: 409,
+  ROLE_UNKNOWN: 400,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
