@@ -15,13 +15,13 @@ function box(overrides: Parameters<typeof testDeps>[0] = {}) {
   return { deps, app: createApp(deps) };
 }
 
-type Doc = { paths: Record<string, Record<string, { 'x-auth'?: string; 'x-permission'?: string }>> };
+type Doc = { paths: Record<string, Record<string, { 'x-auth'?: string; 'x-permission'?: string; 'x-approvable'?: boolean }>> };
 const SOME_ID = '01936f00-0000-7000-8000-000000000001';
 
 async function protectedRoutes(app: ReturnType<typeof createApp>) {
   const doc = (await (await app.request('/api/v1/openapi.json')).json()) as Doc;
   return Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({
-    method: method.toUpperCase(), path, url: path.replace(/\{[^}]+\}/g, SOME_ID), auth: op['x-auth'], permission: op['x-permission'],
+    method: method.toUpperCase(), path, url: path.replace(/\{[^}]+\}/g, SOME_ID), auth: op['x-auth'], permission: op['x-permission'], approvable: op['x-approvable'] === true,
   }))).filter((r) => r.path.startsWith('/api/') && r.auth !== 'public' && !PUBLIC_API.has(`${r.method} ${r.path}`));
 }
 
@@ -77,7 +77,7 @@ describe('every protected API route (walked from the OpenAPI document)', () => {
     expect(guarded.length).toBeGreaterThanOrEqual(10);
     for (const route of guarded) {
       const r = await call(app, route.method, route.url, { cookie });
-      expect([route.path, r.status, r.code, r.details?.permission]).toEqual([route.path, 403, 'PERMISSION_DENIED', route.permission]);
+      expect([route.path, r.status, r.code, r.details?.permission]).toEqual([route.path, 403, route.approvable ? 'APPROVAL_REQUIRED' : 'PERMISSION_DENIED', route.permission]);
     }
   });
 
@@ -95,7 +95,7 @@ describe('every protected API route (walked from the OpenAPI document)', () => {
     const cashierToken = unwrap(createApiToken(deps.db, { name: 'script', roleId: 'cashier' }, deps.clock));
     for (const route of (await protectedRoutes(app)).filter((r) => r.permission)) {
       const r = await call(app, route.method, route.url, { authorization: `Bearer ${cashierToken.token}` });
-      expect([route.path, r.status, r.code]).toEqual([route.path, 403, 'PERMISSION_DENIED']);
+      expect([route.path, r.status, r.code]).toEqual([route.path, 403, route.approvable ? 'APPROVAL_REQUIRED' : 'PERMISSION_DENIED']);
     }
     unwrap(revokeApiToken(deps.db, cashierToken.listing.id, deps.clock));
     const r = await call(app, 'GET', '/api/v1/staff', { authorization: `Bearer ${cashierToken.token}` });
@@ -107,8 +107,8 @@ describe('pairing', () => {
   it('pairs with a code once, sets an httpOnly SameSite=Strict cookie, and stores only a hash', async () => {
     const { deps, app } = box();
     const code = unwrap(createPairingCode(deps.db, null, 'Counter 2', deps.clock));
-    expect(code.code).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{8}$/);
-    const paired = await call(app, 'POST', '/api/v1/pair', {}, { code: code.code.toLowerCase() });
+    expect(code.code).toMatch(/^[2-9]{10}$/);
+    const paired = await call(app, 'POST', '/api/v1/pair', {}, { code: `${code.code.slice(0, 5)} ${code.code.slice(5)}` });
     expect(paired.status).toBe(200);
     expect(paired.json).toMatchObject({ counter: { code: 'C2', name: 'Counter 2' } });
     const setCookie = paired.response.headers.get('set-cookie') ?? '';
@@ -209,6 +209,30 @@ describe('sessions', () => {
     expect((await call(app, 'DELETE', '/api/v1/session', { cookie: cashierCookie })).json).toMatchObject({ staff: null, locked: null });
     const actions = (deps.db.$client.prepare('select action from audit_log').all() as Array<{ action: string }>).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['staff.signed_in', 'staff.unlock_failed', 'staff.switched', 'staff.signed_out']));
+  });
+});
+
+describe('an action beyond the cashier\'s rights', () => {
+  it('asks for approval, accepts a manager\'s, refuses a cashier\'s, and records the approver with the action', async () => {
+    const { deps, app } = box();
+    const paired = aPairedDevice(deps.db, deps.clock);
+    const cashier = aStaff(deps.db, { pin: '2468', name: 'Ayesha' });
+    const manager = aStaff(deps.db, { role: 'manager', pin: '7777', name: 'Sana' });
+    const other = aStaff(deps.db, { role: 'cashier', pin: '3333' });
+    const cookie = await aSignedInCookie(deps.db, deps.clock, paired, cashier);
+    const refused = await call(app, 'POST', '/api/v1/pairing-codes', { cookie }, { counter: 'C2' });
+    expect([refused.status, refused.code, refused.details]).toEqual([403, 'APPROVAL_REQUIRED', { permission: 'manage_devices' }]);
+    const notAllowed = await call(app, 'POST', '/api/v1/approvals', { cookie }, { approverStaffCode: other.code, pin: '3333', permission: 'manage_devices' });
+    expect([notAllowed.status, notAllowed.code]).toEqual([403, 'APPROVER_NOT_ALLOWED']);
+    const approval = await call(app, 'POST', '/api/v1/approvals', { cookie }, { approverStaffCode: manager.code, pin: '7777', permission: 'manage_devices', reason: 'second screen' });
+    expect(approval.json).toMatchObject({ approverName: 'Sana' });
+    const approvalId = (approval.json as { approvalId: string }).approvalId;
+    const created = await call(app, 'POST', '/api/v1/pairing-codes', { cookie }, { counter: 'C2', approvalId });
+    expect(created.status).toBe(200);
+    const reused = await call(app, 'POST', '/api/v1/pairing-codes', { cookie }, { counter: 'C2', approvalId });
+    expect([reused.status, reused.code]).toEqual([409, 'APPROVAL_INVALID']);
+    const entry = deps.db.$client.prepare("select staff_id, approver_id from audit_log where action = 'device.pairing_code_created' order by seq desc limit 1").get();
+    expect(entry).toEqual({ staff_id: cashier.id, approver_id: manager.id });
   });
 });
 

@@ -125,20 +125,27 @@ export function requirePermission(c: Context<BoxEnv>, permission: Permission): A
 
 /**
  * Route options for createRoute: checks run before body validation, and the OpenAPI document records them
- * (`x-auth`, `x-permission`) so the route-walking test covers every route.
+ * (`x-auth`, `x-permission`, `x-approvable`) so the route-walking test covers every route. An `approvable` route lets
+ * a person without the permission through only with an `approvalId` in the body (the service redeems it);
+ * without one it answers 403 APPROVAL_REQUIRED so the terminal can ask for a manager's PIN.
  */
 export function guard(level: 'device' | 'staff'): { middleware: MiddlewareHandler<BoxEnv>[]; 'x-auth': string };
-export function guard(level: 'permission', permission: Permission): { middleware: MiddlewareHandler<BoxEnv>[]; 'x-auth': string; 'x-permission': Permission };
-export function guard(level: 'device' | 'staff' | 'permission', permission?: Permission) {
+export function guard(level: 'permission' | 'approvable', permission: Permission): { middleware: MiddlewareHandler<BoxEnv>[]; 'x-auth': string; 'x-permission': Permission };
+export function guard(level: 'device' | 'staff' | 'permission' | 'approvable', permission?: Permission) {
   const check: MiddlewareHandler<BoxEnv> = async (c, next) => {
     if (c.get('actor')?.kind !== 'token') requireDevice(c);
     if (level === 'staff') requireActor(c);
     if (level === 'permission') requirePermission(c, permission!);
+    if (level === 'approvable' && !can(requireActor(c), permission!)) {
+      const body = (await c.req.json().catch(() => null)) as { approvalId?: unknown } | null;
+      if (typeof body?.approvalId !== 'string') {
+        throw new AppErrorException({ code: 'APPROVAL_REQUIRED', message: `a manager must approve: ${permission!.replaceAll('_', ' ')}`, details: { permission } });
+      }
+    }
     await next();
   };
-  return level === 'permission'
-    ? { middleware: [check], 'x-auth': 'staff', 'x-permission': permission }
-    : { middleware: [check], 'x-auth': level };
+  if (level === 'device' || level === 'staff') return { middleware: [check], 'x-auth': level };
+  return { middleware: [check], 'x-auth': 'staff', 'x-permission': permission, ...(level === 'approvable' ? { 'x-approvable': true } : {}) };
 }
 
 /** The caller's address, for rate limits. */

@@ -7,7 +7,8 @@ import { newId, type Id } from '../../shared/ids.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { appendAudit } from '../audit/index.ts';
 import { findBranch, listCounters, type CounterSummary } from '../branch/index.ts';
-import type { Actor } from './actor.ts';
+import { can, type Actor } from './actor.ts';
+import { redeemApproval } from './staff.approvals.ts';
 import { announceDeviceChange } from './staff.events.ts';
 import { newPairingCode, newSecret, normalizePairingCode, sha256 } from './staff.secrets.ts';
 import { checkPermission } from './staff.service.ts';
@@ -40,26 +41,34 @@ export function findCounter(db: Db, ref: string): CounterSummary | null {
   return listCounters(db, branch.id).find((c) => c.id === ref || c.code.toLowerCase() === wanted || c.name.toLowerCase() === wanted) ?? null;
 }
 
-/** A manager (or a tech at the CLI, actor null) creates a single-use pairing code for a counter, valid 10 minutes. */
-export function createPairingCode(db: Db, actor: Actor | null, counterRef: string, clock: Clock): Result<PairingCode> {
-  if (actor) {
-    const allowed = checkPermission(actor, 'manage_devices');
-    if (!allowed.ok) return allowed;
+/**
+ * A manager (or a tech at the CLI, actor null) creates a single-use pairing code for a counter, valid 10 minutes.
+ * Someone without manage_devices gets `APPROVAL_REQUIRED` and may retry with a manager's approval id.
+ */
+export function createPairingCode(db: Db, actor: Actor | null, counterRef: string, clock: Clock, approvalId?: string): Result<PairingCode> {
+  if (actor && !can(actor, 'manage_devices') && !approvalId) {
+    return err('APPROVAL_REQUIRED', 'a manager must approve a new pairing code', { permission: 'manage_devices' });
   }
   const counter = findCounter(db, counterRef);
   if (!counter) return err('NOT_FOUND', `there is no counter "${counterRef}"`, { counter: counterRef });
   const now = clock.now();
   const code = newPairingCode();
   const expiresAt = now + PAIRING_CODE_TTL_MS;
-  transaction(db, (tx) => {
+  return transaction(db, (tx) => {
+    let approverId: Id<'Staff'> | null = null;
+    if (actor && !can(actor, 'manage_devices')) {
+      const approved = redeemApproval(tx, { approvalId: approvalId!, permission: 'manage_devices', requesterStaffId: actor.staffId }, now);
+      if (!approved.ok) return approved;
+      approverId = approved.value.approverId;
+    }
     const id = newId<'PairingCode'>();
-    tx.db.insert(pairingCodes).values({ id, counterId: counter.id, codeHash: sha256(code), createdBy: actor?.staffId ?? null, createdAt: now, expiresAt }).run();
+    tx.db.insert(pairingCodes).values({ id, counterId: counter.id, codeHash: sha256(code), createdBy: approverId ?? actor?.staffId ?? null, createdAt: now, expiresAt }).run();
     appendAudit(tx, {
-      action: 'device.pairing_code_created', staffId: actor?.staffId ?? null, counterId: counter.id, deviceId: actor?.deviceId ?? null,
-      branchId: findBranch(tx.db)?.id ?? null, entityType: 'pairing_code', entityId: id, details: { expiresAt, by: actor ? actor.name : 'cli' },
+      action: 'device.pairing_code_created', staffId: actor?.staffId ?? null, approverId, counterId: counter.id, deviceId: actor?.deviceId ?? null,
+      branchId: findBranch(tx.db)?.id ?? null, entityType: 'pairing_code', entityId: id, details: { forCounter: counter.name, expiresAt, by: actor ? actor.name : 'cli' },
     }, now);
+    return ok({ code, counter, expiresAt });
   });
-  return ok({ code, counter, expiresAt });
 }
 
 export interface PairedDevice {
