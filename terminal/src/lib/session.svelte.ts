@@ -104,9 +104,16 @@ class Session {
     for (const event of ['pointerdown', 'keydown'] as const) window.addEventListener(event, () => this.armIdleTimer(), { passive: true });
   }
 
+  #lastHeartbeat = 0;
+
   private armIdleTimer(): void {
     clearTimeout(this.#idleTimer);
     if (this.status !== 'active' || !this.view) return;
+    // Taps and keys count as activity on the box too (it locks idle sessions itself), at most twice a minute.
+    if (Date.now() - this.#lastHeartbeat > 30_000) {
+      this.#lastHeartbeat = Date.now();
+      void api('/api/v1/session').catch(() => undefined);
+    }
     this.#idleTimer = setTimeout(() => void this.lock(), this.view.lockAfterIdleS * 1000);
   }
 
