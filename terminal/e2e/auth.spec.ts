@@ -81,3 +81,40 @@ test('the terminal runs under its Content-Security-Policy; the lock button locks
   await expect(page.getByTestId('staff-name')).toHaveText(demoStaff('supervisor').name);
   expect(violations).toEqual([]);
 });
+
+test('a manager adds a cashier who can sign in, resets her PIN, then deactivates her', async ({ page, box }) => {
+  await pairPage(page, box);
+  await signInAs(page, 'manager');
+  await page.getByRole('link', { name: 'Staff' }).click();
+  await page.getByRole('button', { name: 'Add staff member' }).click();
+  const add = page.getByRole('dialog', { name: 'Add staff member' });
+  await add.getByLabel('Name').fill('Hina Baig');
+  await add.getByLabel('Role').selectOption('cashier');
+  await add.getByLabel('PIN').fill('2580');
+  await add.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Hina Baig added with staff code 1005' })).toBeVisible();
+
+  await page.getByRole('row').filter({ hasText: 'Hina Baig' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit Hina Baig' });
+  await edit.getByLabel('New PIN (leave empty to keep)').fill('1470');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Hina Baig saved with a new PIN' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Switch staff' }).click();
+  await page.getByRole('group', { name: 'Staff' }).getByRole('button', { name: /Hina Baig/ }).click();
+  for (const digit of '1470') await page.keyboard.press(`Digit${digit}`);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('staff-name')).toHaveText('Hina Baig');
+  await expect(page.getByRole('link', { name: 'Staff' })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Switch staff' }).click();
+  await signInAs(page, 'manager');
+  await page.getByRole('link', { name: 'Staff' }).click();
+  await page.getByRole('row').filter({ hasText: 'Hina Baig' }).click();
+  await page.getByRole('dialog', { name: 'Edit Hina Baig' }).getByLabel('Active (may sign in)').uncheck();
+  await page.getByRole('dialog', { name: 'Edit Hina Baig' }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'Hina Baig' })).toContainText('Deactivated');
+  await page.getByRole('button', { name: 'Switch staff' }).click();
+  await expect(page.getByRole('group', { name: 'Staff' }).getByRole('button', { name: /Sana Tariq/ })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Staff' }).getByRole('button', { name: /Hina Baig/ })).toHaveCount(0);
+});
