@@ -118,3 +118,35 @@ test('a manager adds a cashier who can sign in, resets her PIN, then deactivates
   await expect(page.getByRole('group', { name: 'Staff' }).getByRole('button', { name: /Sana Tariq/ })).toBeVisible();
   await expect(page.getByRole('group', { name: 'Staff' }).getByRole('button', { name: /Hina Baig/ })).toHaveCount(0);
 });
+
+test('an idle counter locks itself and the same PIN unlocks it', async ({ page, box }) => {
+  await page.clock.install();
+  await pairPage(page, box);
+  await signInAs(page, 'cashier');
+  await page.clock.fastForward('05:01'); // the demo box's lockAfterIdleS is the default 300 s
+  await expect(page.getByRole('heading', { name: 'Locked' })).toBeVisible();
+  await expect(page.getByText(`${demoStaff('cashier').name} is signed in on Counter 1`)).toBeVisible();
+  for (const digit of demoStaff('cashier').pin) await page.keyboard.press(`Digit${digit}`);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('staff-name')).toHaveText(demoStaff('cashier').name);
+});
+
+test('an owner creates a custom role and gives it to a new staff member', async ({ page, box }) => {
+  await pairPage(page, box);
+  await signInAs(page, 'owner');
+  await page.getByRole('link', { name: 'Staff' }).click();
+  await page.getByRole('button', { name: 'Add role' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add role' });
+  await dialog.getByLabel('Name').fill('Stock keeper');
+  await dialog.getByLabel('adjust stock').check();
+  await dialog.getByRole('button', { name: 'Add role' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'Stock keeper' })).toContainText('sell, adjust stock');
+  await page.getByRole('button', { name: 'Add staff member' }).click();
+  const add = page.getByRole('dialog', { name: 'Add staff member' });
+  await add.getByLabel('Name').fill('Kamran Javed');
+  await add.getByLabel('Role').selectOption({ label: 'Stock keeper' });
+  await add.getByLabel('PIN').fill('3698');
+  await add.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'Kamran Javed' })).toContainText('Stock keeper');
+  await page.screenshot({ path: 'data/screens/staff-1024.png' });
+});
