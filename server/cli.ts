@@ -6,11 +6,14 @@ import { ConfigError } from './config.ts';
 import { DataDirError } from './data-dir.ts';
 import { registerBoxCommands } from './cli/box.commands.ts';
 import { registerOpsCommands } from './cli/ops.commands.ts';
+import { registerPairingCommands, registerStaffCommands, registerTokenCommands } from './cli/staff.commands.ts';
 import { EXIT_CONFIG } from './cli/common.ts';
 import { VERSION } from './version.ts';
 
 /** Every command group, in the order `--help` lists them. */
-const COMMAND_GROUPS: Array<(program: Command) => void> = [registerBoxCommands, registerOpsCommands];
+const COMMAND_GROUPS: Array<(program: Command) => void> = [
+  registerBoxCommands, registerStaffCommands, registerPairingCommands, registerTokenCommands, registerOpsCommands,
+];
 
 export function buildProgram(): Command {
   const program = new Command('ismartsync')

@@ -22,6 +22,7 @@ const ConfigSchema = z.strictObject({
   demo: booleanLike.default(false),
   demoVariants: z.coerce.number().int().min(10).max(1_000_000).default(5000),
   bodyLimitKb: z.coerce.number().int().min(1).max(65536).default(1024),
+  lockAfterIdleS: z.coerce.number().int().min(15).max(86_400).default(300),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -44,6 +45,7 @@ export const CONFIG_HELP: Record<ConfigKey, string> = {
   demo: 'seed an empty database with a demo branch and catalog, and label the UI DEMO',
   demoVariants: 'size of the demo catalog seeded on first start',
   bodyLimitKb: 'largest accepted request body, in KiB',
+  lockAfterIdleS: 'seconds without activity after which a counter locks and asks for the PIN again',
 };
 
 export function envName(key: string): string {

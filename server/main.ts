@@ -11,6 +11,8 @@ import { setAfterCommitErrorHandler } from './db/transaction.ts';
 import { databasePath, ensureDataDir } from './data-dir.ts';
 import { seedDemo } from './demo/seed-demo.ts';
 import { findBranch } from './domain/branch/index.ts';
+import { countStaff, createPairingCode } from './domain/staff/index.ts';
+import { describeDemoStaff } from './demo/demo-staff.ts';
 import { createApp } from './http/app.ts';
 import type { BoxDeps } from './http/context.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -45,9 +47,15 @@ export function prepareDatabase(config: Config, logger: Logger, clock: Clock): D
     if (config.demo) {
       const summary = seedDemo(db, config, clock, { variants: config.demoVariants });
       logger.info({ ...summary, branch: summary.branch.name }, 'empty database: seeded the DEMO branch and catalog');
+      // Demo codes and PINs are public (README); real PINs never reach a log.
+      logger.info({ staff: describeDemoStaff() }, 'DEMO staff seeded (staff code + PIN)');
+      process.stderr.write(`\nDEMO staff (sign in with staff code + PIN; also in the README):\n  ${describeDemoStaff().join('\n  ')}\n\n`);
     } else {
       logger.warn('this box has no branch yet: run `npm run cli -- seed-demo` for a demo, or follow the setup steps in the README');
     }
+  }
+  if (!config.demo && countStaff(db) === 0) {
+    logger.warn('this box has no staff yet: create the first manager with `npm run cli -- staff add --name "<name>" --role manager --pin <4-8 digits>`');
   }
   return db;
 }
@@ -74,6 +82,14 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
   logger.info({ url, port, demo: config.demo }, 'box listening');
   // Tells `restore` and upgrades that this data folder is in use.
   writePidFile(config.dataDir, { pid: process.pid, startedAt: deps.startedAt, version: VERSION });
+  if (config.demo) {
+    const code = createPairingCode(db, null, 'C1', clock);
+    if (code.ok) {
+      logger.info({ counter: code.value.counter.name, code: code.value.code, pairUrl: `${url}/pair?code=${code.value.code}`, expiresAt: code.value.expiresAt },
+        `DEMO pairing code for ${code.value.counter.name}: ${code.value.code} (10 minutes; or open ${url}/pair?code=${code.value.code})`);
+      process.stderr.write(`\nDEMO: pair this browser with ${code.value.counter.name}: open ${url}/pair?code=${code.value.code}\n      or type ${code.value.code} on the pairing page (valid 10 minutes, once).\n\n`);
+    }
+  }
 
   let closing: Promise<void> | undefined;
   const close = () => {
