@@ -90,33 +90,42 @@ export function badRequests(doc: OpenApiDoc, options: { bodyLimitBytes: number; 
       }
     }
     if (op.method === 'GET' || op.method === 'HEAD') continue;
+    // Bodies that no route can accept: broken JSON, another content type, too large.
     const bodies: Array<[string, string | Uint8Array, Record<string, string>]> = [
-      ['truncated JSON', '{"lines": [', json], ['not JSON', 'hello', json], ['JSON null', 'null', json], ['JSON array', '[]', json],
-      ['JSON string', '"x"', json], ['JSON number', '42', json], ['empty object', '{}', json],
-      ['bad UTF-8', new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), json],
+      ['truncated JSON', '{"lines": [', json], ['not JSON', 'hello', json],
       ['text/plain', '{}', { 'content-type': 'text/plain' }],
       ['oversized', JSON.stringify({ pad: 'x'.repeat(options.bodyLimitBytes + 10) }), json],
     ];
+    // A route without a body ignores well-formed JSON, so only routes with a body schema get the wrong shapes.
+    const required = new Set(op.body?.required ?? []);
+    if (op.body) {
+      bodies.push(['JSON null', 'null', json], ['JSON array', '[]', json], ['JSON string', '"x"', json], ['JSON number', '42', json],
+        ['bad UTF-8', new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), json]);
+      if (required.size > 0) bodies.push(['empty object', '{}', json]);
+    }
     const base = (op.example && typeof op.example === 'object' ? op.example : {}) as Record<string, unknown>;
     for (const name of Object.keys(op.body?.properties ?? {})) {
       for (const [kind, value] of WRONG_VALUES) bodies.push([`${name}=${kind}`, JSON.stringify({ ...base, [name]: value }), json]);
+      if (!required.has(name)) continue;
       const { [name]: _dropped, ...missing } = base;
       bodies.push([`missing ${name}`, JSON.stringify(missing), json]);
     }
     for (const [kind, body, headers] of bodies) requests.push({ label: `${op.method} ${op.path} ${kind}`, method: op.method, path, headers, body });
   }
   // Random mixes until the minimum is reached: several wrong fields at once, unknown extra fields.
-  const mutating = operationsOf(doc).filter((op) => op.method !== 'GET');
-  const all = operationsOf(doc);
-  for (let i = 0; requests.length < options.minimum && all.length > 0; i++) {
-    const op = (mutating.length && random() < 0.7 ? mutating : all)[Math.floor(random() * (mutating.length && random() < 0.7 ? mutating.length : all.length))] ?? all[0]!;
+  // Mixed-up bodies only where a required field stays missing, so no mix can be a valid command.
+  const mutating = operationsOf(doc).filter((op) => op.method !== 'GET' && (op.body?.required?.length ?? 0) > 0);
+  const reads = operationsOf(doc).filter((op) => op.method === 'GET');
+  const pool = [...mutating, ...mutating, ...reads]; // mutations twice as often
+  for (let i = 0; requests.length < options.minimum && pool.length > 0; i++) {
+    const op = pool[Math.floor(random() * pool.length)]!;
     const path = fill(op.path, op.pathParams, BAD_PATH_VALUES[Math.floor(random() * BAD_PATH_VALUES.length)]!);
     if (op.method === 'GET') {
       requests.push({ label: `${op.method} ${op.path} mix ${i}`, method: op.method, path: `${path}?q=${'%ff'.repeat(Math.floor(random() * 5))}&n=${random()}`, headers: {}, body: null });
       continue;
     }
-    const body: Record<string, unknown> = { ...(op.example as object | null ?? {}) };
-    const names = [...Object.keys(op.body?.properties ?? {}), 'unexpected', '__proto__', 'constructor'];
+    const body: Record<string, unknown> = {};
+    const names = [...Object.keys(op.body?.properties ?? {}).filter((n) => n !== op.body?.required?.[0]), 'unexpected', '__proto__', 'constructor'];
     for (let k = 0; k < 1 + Math.floor(random() * 3); k++) body[names[Math.floor(random() * names.length)]!] = WRONG_VALUES[Math.floor(random() * WRONG_VALUES.length)]![1];
     requests.push({ label: `${op.method} ${op.path} mix ${i}`, method: op.method, path, headers: json, body: JSON.stringify(body) });
   }
