@@ -16,6 +16,27 @@ export const ERROR_STATUS = {
   // money and quantities
   INVALID_AMOUNT: 400,
   INVALID_QUANTITY: 400,
+  // catalog, counter sessions, shifts and sales
+  BARCODE_NOT_FOUND: 404,
+  VARIANT_NOT_FOUND: 404,
+  ITEM_INACTIVE: 409,
+  LINE_NOT_FOUND: 404,
+  CUSTOMER_NOT_FOUND: 404,
+  DRAFT_NOT_FOUND: 404,
+  COUNTER_NOT_FOUND: 404,
+  INVALID_DISCOUNT: 400,
+  INVALID_TENDER: 400,
+  CART_EMPTY: 409,
+  INSUFFICIENT_STOCK: 409,
+  TENDER_SHORT: 422,
+  SHIFT_NOT_OPEN: 409,
+  SHIFT_ALREADY_OPEN: 409,
+  ORDER_CONFLICT: 409,
+  // shared with the staff room (auth helper); keep one copy when merging
+  UNAUTHENTICATED: 401,
+  PERMISSION_DENIED: 403,
+  APPROVAL_REQUIRED: 403,
+  APPROVAL_INVALID: 409,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
