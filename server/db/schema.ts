@@ -3,4 +3,5 @@ export * from '../domain/branch/branch.sql.ts';
 export * from '../domain/catalog/catalog.sql.ts';
 export * from '../domain/inventory/inventory.sql.ts';
 export * from '../domain/audit/audit.sql.ts';
+export * from '../domain/staff/staff.sql.ts';
 export * from '../sync/outbox/outbox.sql.ts';

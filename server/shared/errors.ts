@@ -16,6 +16,19 @@ export const ERROR_STATUS = {
   // money and quantities
   INVALID_AMOUNT: 400,
   INVALID_QUANTITY: 400,
+  // staff, devices, sessions and approvals
+  UNAUTHENTICATED: 401,
+  PIN_INVALID: 401,
+  DEVICE_REVOKED: 401,
+  PAIRING_CODE_INVALID: 400,
+  PERMISSION_DENIED: 403,
+  APPROVER_NOT_ALLOWED: 403,
+  APPROVAL_REQUIRED: 403,
+  APPROVAL_INVALID: 409,
+  ORIGIN_REFUSED: 403,
+  STAFF_LOCKED: 423,
+  STAFF_CODE_TAKEN: 409,
+  ROLE_UNKNOWN: 400,
   // catalog, counter sessions, shifts and sales
   BARCODE_NOT_FOUND: 404,
   VARIANT_NOT_FOUND: 404,
@@ -32,11 +45,6 @@ export const ERROR_STATUS = {
   SHIFT_NOT_OPEN: 409,
   SHIFT_ALREADY_OPEN: 409,
   ORDER_CONFLICT: 409,
-  // shared with the staff room (auth helper); keep one copy when merging
-  UNAUTHENTICATED: 401,
-  PERMISSION_DENIED: 403,
-  APPROVAL_REQUIRED: 403,
-  APPROVAL_INVALID: 409,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,0 +1,53 @@
+// Built-in roles (defined in code) and custom roles (owners create them): permission sets and discount limits.
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/connection.ts';
+import { PERMISSIONS, isPermission, type Permission } from './permissions.ts';
+import { customRoles } from './staff.sql.ts';
+
+export interface Role {
+  id: string;
+  name: string;
+  builtIn: boolean;
+  permissions: ReadonlySet<Permission>;
+  /** Largest discount without approval, in basis points (1,000 = 10 %). */
+  maxDiscountBps: number;
+}
+
+export const BUILT_IN_ROLE_IDS = ['cashier', 'supervisor', 'manager', 'owner'] as const;
+export type BuiltInRoleId = (typeof BUILT_IN_ROLE_IDS)[number];
+
+const CASHIER: Permission[] = ['sell', 'discount', 'open_shift', 'close_shift'];
+const SUPERVISOR: Permission[] = [...CASHIER, 'void_line', 'delete_draft', 'price_override', 'refund', 'open_drawer_no_sale', 'paid_in_out', 'view_reports', 'approve'];
+const MANAGER: Permission[] = PERMISSIONS.filter((p) => p !== 'manage_roles');
+
+export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleId, Role>> = {
+  cashier: { id: 'cashier', name: 'Cashier', builtIn: true, permissions: new Set(CASHIER), maxDiscountBps: 500 },
+  supervisor: { id: 'supervisor', name: 'Supervisor', builtIn: true, permissions: new Set(SUPERVISOR), maxDiscountBps: 1500 },
+  manager: { id: 'manager', name: 'Manager', builtIn: true, permissions: new Set(MANAGER), maxDiscountBps: 5000 },
+  owner: { id: 'owner', name: 'Owner', builtIn: true, permissions: new Set(PERMISSIONS), maxDiscountBps: 10_000 },
+};
+
+export function isBuiltInRole(id: string): id is BuiltInRoleId {
+  return (BUILT_IN_ROLE_IDS as readonly string[]).includes(id);
+}
+
+function fromRow(row: typeof customRoles.$inferSelect): Role {
+  const names = JSON.parse(row.permissions) as string[];
+  return { id: row.id, name: row.name, builtIn: false, permissions: new Set(names.filter(isPermission)), maxDiscountBps: row.maxDiscountBps };
+}
+
+/** The role with this id, built-in or custom; null when unknown (a deleted custom role grants nothing). */
+export function findRole(db: Db, id: string): Role | null {
+  if (isBuiltInRole(id)) return BUILT_IN_ROLES[id];
+  const row = db.select().from(customRoles).where(eq(customRoles.id, id)).get();
+  return row ? fromRow(row) : null;
+}
+
+export function listRoles(db: Db): Role[] {
+  return [...Object.values(BUILT_IN_ROLES), ...db.select().from(customRoles).all().map(fromRow)];
+}
+
+/** Roles in JSON shape for the API and the terminal. */
+export function roleJson(role: Role) {
+  return { id: role.id, name: role.name, builtIn: role.builtIn, permissions: [...role.permissions], maxDiscountBps: role.maxDiscountBps };
+}
