@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
-import { transaction, type Tx } from '../../db/transaction.ts';
+import { transactionResult, type Tx } from '../../db/transaction.ts';
 import { businessDate } from '../../shared/clock.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { newId, type Id } from '../../shared/ids.ts';
@@ -197,7 +197,7 @@ export function completeSale(db: Db, actor: Actor, input: SaleInput, ctx: SaleCo
   const existing = getOrder(db, input.orderId);
   if (existing) return ok(existing);
   const hash = requestHash(input);
-  const result = transaction(db, (tx) => {
+  const result = transactionResult(db, (tx): Result<OrderView | null> => {
     const again = prepared(tx.db).orderById.get(input.orderId);
     if (again) return ok(null); // committed by a concurrent retry between our read and our lock
     return writeSale(tx, actor, input, ctx, hash);
