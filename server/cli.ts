@@ -5,12 +5,12 @@ import { Command } from 'commander';
 import { ConfigError } from './config.ts';
 import { DataDirError } from './data-dir.ts';
 import { registerBoxCommands } from './cli/box.commands.ts';
-import { registerStaffCommands } from './cli/staff.commands.ts';
+import { registerPairingCommands, registerStaffCommands, registerTokenCommands } from './cli/staff.commands.ts';
 import { EXIT_CONFIG } from './cli/common.ts';
 import { VERSION } from './version.ts';
 
 /** Every command group, in the order `--help` lists them. */
-const COMMAND_GROUPS: Array<(program: Command) => void> = [registerBoxCommands, registerStaffCommands];
+const COMMAND_GROUPS: Array<(program: Command) => void> = [registerBoxCommands, registerStaffCommands, registerPairingCommands, registerTokenCommands];
 
 export function buildProgram(): Command {
   const program = new Command('ismartsync')

@@ -30,6 +30,7 @@ const ConfigSchema = z.strictObject({
   cashRoundingIncrement: z.coerce.number().int().min(1).max(100_000).default(1),
   cashRoundingMode: z.enum(['half-up', 'half-even', 'half-down', 'up', 'down']).default('half-up'),
   allowNegativeStock: booleanLike.default(true),
+  lockAfterIdleS: z.coerce.number().int().min(15).max(86_400).default(300),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -60,6 +61,7 @@ export const CONFIG_HELP: Record<ConfigKey, string> = {
   cashRoundingIncrement: 'cash totals are rounded to a multiple of this many minor units (1 = no rounding; 100 = whole rupees)',
   cashRoundingMode: 'how cash totals are rounded to the increment',
   allowNegativeStock: 'sell below zero stock (true) or refuse with INSUFFICIENT_STOCK (false)',
+  lockAfterIdleS: 'seconds without activity after which a counter locks and asks for the PIN again',
 };
 
 export function envName(key: string): string {

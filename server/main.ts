@@ -10,6 +10,8 @@ import { setAfterCommitErrorHandler } from './db/transaction.ts';
 import { databasePath, ensureDataDir } from './data-dir.ts';
 import { seedDemo } from './demo/seed-demo.ts';
 import { findBranch } from './domain/branch/index.ts';
+import { countStaff, createPairingCode } from './domain/staff/index.ts';
+import { describeDemoStaff } from './demo/demo-staff.ts';
 import { createApp } from './http/app.ts';
 import type { BoxDeps } from './http/context.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -43,9 +45,14 @@ export function prepareDatabase(config: Config, logger: Logger, clock: Clock): D
     if (config.demo) {
       const summary = seedDemo(db, config, clock, { variants: config.demoVariants });
       logger.info({ ...summary, branch: summary.branch.name }, 'empty database: seeded the DEMO branch and catalog');
+      // Demo codes and PINs are public (README); real PINs never reach a log.
+      logger.info({ staff: describeDemoStaff() }, `DEMO staff (sign in with staff code + PIN):\n  ${describeDemoStaff().join('\n  ')}`);
     } else {
       logger.warn('this box has no branch yet: run `npm run cli -- seed-demo` for a demo, or follow the setup steps in the README');
     }
+  }
+  if (!config.demo && countStaff(db) === 0) {
+    logger.warn('this box has no staff yet: create the first manager with `npm run cli -- staff add --name "<name>" --role manager --pin <4-8 digits>`');
   }
   return db;
 }
@@ -69,6 +76,13 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
   logger.info({ url, port, demo: config.demo }, 'box listening');
+  if (config.demo) {
+    const code = createPairingCode(db, null, 'C1', clock);
+    if (code.ok) {
+      logger.info({ counter: code.value.counter.name, code: code.value.code, pairUrl: `${url}/pair?code=${code.value.code}`, expiresAt: code.value.expiresAt },
+        `DEMO pairing code for ${code.value.counter.name}: ${code.value.code} (10 minutes; or open ${url}/pair?code=${code.value.code})`);
+    }
+  }
 
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -6,6 +6,7 @@ import { closeDatabase, openDatabase } from '../db/connection.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { databasePath, DataDirError, ensureDataDir } from '../data-dir.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
+import { describeDemoStaff } from '../demo/demo-staff.ts';
 import { startBox } from '../main.ts';
 import { systemClock } from '../shared/clock.ts';
 import { configFrom, configOption, dataDirOption, EXIT_CONFIG, EXIT_FAILED, openExisting, withMigratedDatabase, type Flags } from './common.ts';
@@ -62,6 +63,7 @@ export function registerBoxCommands(program: Command): void {
       const config = configFrom({ ...rest, demo: true });
       const summary = withMigratedDatabase(config, (db) => seedDemo(db, config, systemClock, { variants: count }));
       console.log(`seeded ${summary.branch.name} (${summary.branch.code}): ${summary.products} products, ${summary.variants} variants in ${(summary.ms / 1000).toFixed(1)} s`);
+      console.log(`demo staff (staff code + PIN):\n  ${describeDemoStaff().join('\n  ')}`);
     });
 
   program.command('check')

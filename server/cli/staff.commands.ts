@@ -3,7 +3,9 @@ import { Option, type Command } from 'commander';
 import type { Config } from '../config.ts';
 import { closeDatabase, openDatabase, type Db } from '../db/connection.ts';
 import { databasePath, ensureDataDir } from '../data-dir.ts';
-import { addStaff, BUILT_IN_ROLE_IDS, listStaff } from '../domain/staff/index.ts';
+import {
+  addStaff, BUILT_IN_ROLE_IDS, createApiToken, createPairingCode, listApiTokens, listStaff, revokeApiToken,
+} from '../domain/staff/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import { configFrom, configOption, dataDirOption, EXIT_FAILED, openExisting, type Flags } from './common.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -42,6 +44,92 @@ export function registerStaffCommands(program: Command): void {
         for (const s of listStaff(db, systemClock.now())) {
           console.log(`${s.code.padEnd(8)} ${s.name.padEnd(30)} ${s.roleName.padEnd(12)} ${s.active ? 'active' : 'inactive'}${s.lockedUntil ? ' LOCKED' : ''}`);
         }
+      } finally {
+        closeDatabase(db);
+      }
+    });
+}
+
+/** pair-code --counter <code or name>: a code a tech types into a kiosk. */
+export function registerPairingCommands(program: Command): void {
+  program.command('pair-code')
+    .description('print a single-use pairing code (valid 10 minutes) for a counter')
+    .requiredOption('--counter <counter>', 'counter code (C1) or name (Counter 1)')
+    .addOption(dataDirOption())
+    .addOption(configOption())
+    .action((flags: Flags & { counter: string }) => {
+      const { counter, ...rest } = flags;
+      const db = openExisting(configFrom(rest));
+      try {
+        const result = createPairingCode(db, null, counter, systemClock);
+        if (!result.ok) {
+          console.error(`${result.error.code}: ${result.error.message}`);
+          process.exitCode = EXIT_FAILED;
+          return;
+        }
+        const minutes = Math.round((result.value.expiresAt - systemClock.now()) / 60_000);
+        console.log(`pairing code for ${result.value.counter.name} (${result.value.counter.code}): ${result.value.code}`);
+        console.log(`valid ${minutes} minutes, single use; enter it on the kiosk's pairing page or open /pair?code=${result.value.code}`);
+      } finally {
+        closeDatabase(db);
+      }
+    });
+}
+
+/** token create/list/revoke: bearer tokens for integrations and scripts. */
+export function registerTokenCommands(program: Command): void {
+  const group = program.command('token').description('API tokens for integrations and scripts (Authorization: Bearer …)');
+  group.command('create')
+    .description('create a token and print it once (only its hash is kept)')
+    .requiredOption('--name <name>', 'what the token is for, e.g. "accounting export"')
+    .requiredOption('--role <role>', `role whose permissions the token has: ${BUILT_IN_ROLE_IDS.join(', ')} or a custom role id`)
+    .addOption(dataDirOption())
+    .addOption(configOption())
+    .action((flags: Flags & { name: string; role: string }) => {
+      const { name, role, ...rest } = flags;
+      const db = openExisting(configFrom(rest));
+      try {
+        const result = createApiToken(db, { name, roleId: role }, systemClock);
+        if (!result.ok) {
+          console.error(`${result.error.code}: ${result.error.message}`);
+          process.exitCode = EXIT_FAILED;
+          return;
+        }
+        console.log(result.value.token);
+        console.error(`token "${name}" (${role}) created; copy it now, it is not shown again. Revoke with: token revoke ${result.value.listing.prefix}`);
+      } finally {
+        closeDatabase(db);
+      }
+    });
+  group.command('list')
+    .description('list tokens (never the tokens themselves)')
+    .addOption(dataDirOption())
+    .addOption(configOption())
+    .action((flags: Flags) => {
+      const db = openExisting(configFrom(flags));
+      try {
+        for (const t of listApiTokens(db)) {
+          console.log(`${t.prefix}…  ${t.name.padEnd(30)} ${t.roleId.padEnd(12)} ${t.revokedAt ? 'revoked' : 'active'}  last used ${t.lastUsedAt ? new Date(t.lastUsedAt).toISOString() : 'never'}  id ${t.id}`);
+        }
+      } finally {
+        closeDatabase(db);
+      }
+    });
+  group.command('revoke')
+    .description('revoke a token by id, prefix or name')
+    .argument('<token>', 'id, prefix (as listed) or name')
+    .addOption(dataDirOption())
+    .addOption(configOption())
+    .action((ref: string, flags: Flags) => {
+      const db = openExisting(configFrom(flags));
+      try {
+        const result = revokeApiToken(db, ref, systemClock);
+        if (!result.ok) {
+          console.error(`${result.error.code}: ${result.error.message}`);
+          process.exitCode = EXIT_FAILED;
+          return;
+        }
+        console.log(`revoked ${result.value.name} (${result.value.prefix}…)`);
       } finally {
         closeDatabase(db);
       }

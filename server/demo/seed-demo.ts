@@ -1,4 +1,4 @@
-// Seeds an empty database with the demo branch, counters, tax classes, categories, catalog and opening stock.
+// Seeds an empty database with the demo branch, counters, staff, tax classes, categories, catalog and opening stock.
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { transaction, type Tx } from '../db/transaction.ts';
@@ -9,6 +9,7 @@ import { categories, taxClasses } from '../domain/catalog/catalog.sql.ts';
 import type { Clock } from '../shared/clock.ts';
 import { newId, type Id } from '../shared/ids.ts';
 import { DEMO_TAX_RATES, generateDemoCatalog, type DemoProduct, type DemoTaxClass } from './demo-catalog.ts';
+import { seedDemoStaff } from './demo-staff.ts';
 
 export interface SeedSummary {
   branch: BranchSummary;
@@ -28,6 +29,8 @@ export function seedDemo(db: Db, config: Config, clock: Clock, options: { varian
     code: 'LHR1', name: 'Johar Town, Lahore', address: '12-B Main Boulevard, Johar Town, Lahore', demo: true,
     counters: [{ code: 'C1', name: 'Counter 1' }, { code: 'C2', name: 'Counter 2' }, { code: 'C3', name: 'Counter 3' }],
   }, now);
+
+  seedDemoStaff(db, branch, now);
 
   const taxClassIds = new Map<DemoTaxClass, Id<'TaxClass'>>();
   const categoryIds = new Map<string, Id<'Category'>>();

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
 import { aBranch, testDeps } from '../test/builders.ts';
+import { aPairedDevice } from '../test/staff-builders.ts';
 import { createApp } from './app.ts';
 import { createRouter } from './router.ts';
 
@@ -34,7 +35,9 @@ describe('GET /healthz', () => {
 
 describe('the error envelope', () => {
   it('answers an unknown route with JSON 404 and a request id', async () => {
-    const response = await app().app.request('/api/v1/nope');
+    const { deps, app: a } = app();
+    const { cookie } = aPairedDevice(deps.db, deps.clock);
+    const response = await a.request('/api/v1/nope', { headers: { cookie } });
     expect(response.status).toBe(404);
     const error = await errorOf(response);
     expect(error.code).toBe('NOT_FOUND');

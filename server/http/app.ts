@@ -12,11 +12,24 @@ import { createRouter } from './router.ts';
 import { limitBody, requestLogger, requireJsonBody } from './middleware.ts';
 import { boxRoutes } from '../domain/branch/index.ts';
 import { catalogRoutes } from '../domain/catalog/index.ts';
+import { auditRoutes } from '../domain/audit/index.ts';
+import { staffRoutes } from '../domain/staff/index.ts';
+import { AppErrorException, authenticate } from './auth.ts';
+import { RateLimiter } from './rate-limit.ts';
 
 export interface AppOptions {
   /** Built terminal (Vite output) served at `/`; absent in API-only tests. */
   terminalDir?: string;
 }
+
+/**
+ * The terminal's Content-Security-Policy: only the box's own scripts (no inline or eval), connections only back to
+ * the box (socket.io included), no framing. Styles allow inline attributes, which Svelte's style bindings use.
+ */
+export const TERMINAL_CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "font-src 'self'",
+  "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+].join('; ');
 
 const PASSTHROUGH_PREFIXES = ['/api/', '/socket.io/', '/webhooks/'];
 
@@ -26,10 +39,13 @@ export function createApp(deps: BoxDeps, options: AppOptions = {}): BoxApp {
   app.use('*', requestLogger(deps.logger));
   app.use('*', limitBody(deps.config.bodyLimitKb * 1024));
   app.use('/api/*', requireJsonBody());
+  app.use('/api/*', authenticate(deps));
 
   app.route('/', healthRoutes(deps));
   app.route('/', boxRoutes(deps));
   app.route('/', catalogRoutes(deps));
+  app.route('/', staffRoutes(deps, new RateLimiter(deps.clock)));
+  app.route('/', auditRoutes(deps));
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',
@@ -48,6 +64,7 @@ export function createApp(deps: BoxDeps, options: AppOptions = {}): BoxApp {
   });
 
   app.onError((error, c) => {
+    if (error instanceof AppErrorException) return errorResponse(c, error.appError);
     if (error instanceof HTTPException) return errorResponse(c, fromHttpException(error));
     deps.logger.error({ err: error, requestId: c.get('requestId'), path: c.req.path }, 'unhandled error');
     return errorResponse(c, { code: 'INTERNAL', message: 'the box hit an unexpected error; it has been logged' });
@@ -95,6 +112,9 @@ function mountTerminal(app: BoxApp, dir: string): void {
     }
     if (/\.[a-z0-9]+$/i.test(c.req.path)) return assets(c, next);
     c.header('Cache-Control', 'no-cache');
+    c.header('Content-Security-Policy', TERMINAL_CSP);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
     return c.html(indexHtml);
   });
 }

@@ -5,6 +5,7 @@ import type { Db } from '../db/connection.ts';
 import type { Logger } from '../logger.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Actor } from '../domain/staff/index.ts';
+import type { DeviceContext } from '../domain/staff/staff.devices.ts';
 
 export interface BoxDeps {
   readonly config: Config;
@@ -21,6 +22,8 @@ export interface BoxEnv {
     requestId: string;
     /** Set by the auth middleware for a paired device with a signed-in staff member, or an API token. */
     actor: Actor | undefined;
+    /** Set by the auth middleware for a request from a paired counter (undefined for API tokens). */
+    device: DeviceContext | undefined;
   };
 }
 

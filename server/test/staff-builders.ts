@@ -3,7 +3,11 @@ import { hashSync } from '@node-rs/argon2';
 import type { Db } from '../db/connection.ts';
 import { transaction } from '../db/transaction.ts';
 import { findBranch, listCounters } from '../domain/branch/index.ts';
-import { actorForStaff, findRole, findStaffById, TEST_PIN_COST, type Actor } from '../domain/staff/index.ts';
+import {
+  actorForStaff, createPairingCode, findRole, findStaffById, pairDevice, signIn, TEST_PIN_COST, type Actor, type DeviceContext,
+} from '../domain/staff/index.ts';
+import type { Clock } from '../shared/clock.ts';
+import { unwrap } from '../shared/result.ts';
 import { staff } from '../domain/staff/staff.sql.ts';
 import { ARGON2ID } from '../domain/staff/staff.secrets.ts';
 import { newId, type Id } from '../shared/ids.ts';
@@ -73,4 +77,25 @@ export function anActor(dbOrFields: Db | Partial<Actor>, overrides: ActorOverrid
   const branch = findBranch(db)!;
   const counterId = overrides.counterId === undefined ? (listCounters(db, branch.id)[0]?.id ?? null) : overrides.counterId;
   return actorForStaff(db, findStaffById(db, built.id)!, { counterId, deviceId: overrides.deviceId ?? null, branchId: branch.id })!;
+}
+
+export interface PairedDevice {
+  device: DeviceContext;
+  credential: string;
+  /** `Cookie` header value carrying the device credential. */
+  cookie: string;
+}
+
+/** A device paired with a counter (the first one unless named), through a real pairing code. */
+export function aPairedDevice(db: Db, clock: Clock, counter?: string): PairedDevice {
+  const branch = findBranch(db) ?? aBranch(db);
+  const code = unwrap(createPairingCode(db, null, counter ?? listCounters(db, branch.id)[0]!.code, clock));
+  const paired = unwrap(pairDevice(db, { code: code.code, userAgent: 'test' }, clock));
+  return { device: paired.device, credential: paired.credential, cookie: `box_device=${paired.credential}` };
+}
+
+/** Signs `person` in on the device and returns the `Cookie` header for both credentials. */
+export async function aSignedInCookie(db: Db, clock: Clock, paired: PairedDevice, person: BuiltStaff): Promise<string> {
+  const session = unwrap(await signIn(db, paired.device, { staffCode: person.code, pin: person.pin }, clock));
+  return `${paired.cookie}; box_session=${session.token}`;
 }

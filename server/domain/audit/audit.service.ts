@@ -98,3 +98,43 @@ export function verifyAuditChain(db: Db): AuditChainProblem[] {
   }
   return problems;
 }
+
+export interface AuditFilter {
+  action?: string;
+  staffId?: string;
+  /** Inclusive lower bound, UTC ms. */
+  from?: number;
+  /** Exclusive upper bound, UTC ms. */
+  to?: number;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface AuditListing {
+  seq: number; id: string; at: number; action: string; counterId: string | null; deviceId: string | null;
+  staffId: string | null; staffName: string | null; approverId: string | null; approverName: string | null;
+  entityType: string | null; entityId: string | null; reason: string | null; amount: number | null; details: Record<string, unknown>;
+}
+
+/** Newest first, filtered by action (prefix with a trailing `*`), person (as actor or approver) and time. */
+export function listAuditEntries(db: Db, filter: AuditFilter): { entries: AuditListing[]; total: number; page: number; pageSize: number } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filter.action) {
+    if (filter.action.endsWith('*')) { where.push('a.action like @action'); params.action = `${filter.action.slice(0, -1)}%`; }
+    else { where.push('a.action = @action'); params.action = filter.action; }
+  }
+  if (filter.staffId) { where.push('(a.staff_id = @staffId or a.approver_id = @staffId)'); params.staffId = filter.staffId; }
+  if (filter.from !== undefined) { where.push('a.at >= @from'); params.from = filter.from; }
+  if (filter.to !== undefined) { where.push('a.at < @to'); params.to = filter.to; }
+  const clause = where.length > 0 ? `where ${where.join(' and ')}` : '';
+  const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 1), 200);
+  const page = Math.max(filter.page ?? 1, 1);
+  const total = (db.$client.prepare(`select count(*) as n from audit_log a ${clause}`).get(params) as { n: number }).n;
+  const rows = db.$client.prepare(`select a.seq, a.id, a.at, a.action, a.counter_id as counterId, a.device_id as deviceId, a.staff_id as staffId,
+      s.name as staffName, a.approver_id as approverId, ap.name as approverName, a.entity_type as entityType, a.entity_id as entityId,
+      a.reason, a.amount, a.details
+    from audit_log a left join staff s on s.id = a.staff_id left join staff ap on ap.id = a.approver_id
+    ${clause} order by a.seq desc limit @limit offset @offset`).all({ ...params, limit: pageSize, offset: (page - 1) * pageSize }) as Array<Omit<AuditListing, 'details'> & { details: string }>;
+  return { entries: rows.map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> })), total, page, pageSize };
+}

@@ -1,3 +1,4 @@
 // Public face of the audit room.
-export { appendAudit, verifyAuditChain, type AuditInput, type AuditChainProblem } from './audit.service.ts';
+export { appendAudit, verifyAuditChain, listAuditEntries, type AuditInput, type AuditChainProblem, type AuditFilter, type AuditListing } from './audit.service.ts';
 export { auditLog } from './audit.sql.ts';
+export { auditRoutes } from './audit.routes.ts';

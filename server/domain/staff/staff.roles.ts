@@ -1,6 +1,12 @@
 // Built-in roles (defined in code) and custom roles (owners create them): permission sets and discount limits.
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
+import { transaction } from '../../db/transaction.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { newId } from '../../shared/ids.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
+import { appendAudit } from '../audit/index.ts';
+import { can, type Actor } from './actor.ts';
 import { PERMISSIONS, isPermission, type Permission } from './permissions.ts';
 import { customRoles } from './staff.sql.ts';
 
@@ -50,4 +56,29 @@ export function listRoles(db: Db): Role[] {
 /** Roles in JSON shape for the API and the terminal. */
 export function roleJson(role: Role) {
   return { id: role.id, name: role.name, builtIn: role.builtIn, permissions: [...role.permissions], maxDiscountBps: role.maxDiscountBps };
+}
+
+/** Owners (manage_roles) create custom roles; a role can grant only permissions the creator holds. */
+export function createRole(db: Db, actor: Actor, input: { name: string; permissions: string[]; maxDiscountBps: number }, clock: Clock): Result<ReturnType<typeof roleJson>> {
+  if (!can(actor, 'manage_roles')) return err('PERMISSION_DENIED', `${actor.name} may not manage roles`, { permission: 'manage_roles' });
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > 40) return err('VALIDATION_FAILED', 'the role name must be 1 to 40 characters', { field: 'name' });
+  const unknown = input.permissions.filter((p) => !isPermission(p));
+  if (unknown.length > 0) return err('VALIDATION_FAILED', `unknown permission(s): ${unknown.join(', ')}`, { field: 'permissions', unknown });
+  if (!Number.isInteger(input.maxDiscountBps) || input.maxDiscountBps < 0 || input.maxDiscountBps > 10_000) {
+    return err('VALIDATION_FAILED', 'the discount limit must be 0 to 10,000 basis points', { field: 'maxDiscountBps' });
+  }
+  const permissions = [...new Set(input.permissions)] as Permission[];
+  const now = clock.now();
+  return transaction(db, (tx) => {
+    const taken = listRoles(tx.db).some((r) => r.name.toLowerCase() === name.toLowerCase() || r.id === name.toLowerCase());
+    if (taken) return err('VALIDATION_FAILED', `a role named ${name} exists already`, { field: 'name' });
+    const id = `role_${newId().slice(-12)}`;
+    tx.db.insert(customRoles).values({ id, name, permissions: JSON.stringify(permissions), maxDiscountBps: input.maxDiscountBps, createdAt: now, updatedAt: now }).run();
+    appendAudit(tx, {
+      action: 'role.created', staffId: actor.staffId, counterId: actor.counterId, deviceId: actor.deviceId, branchId: actor.branchId,
+      entityType: 'role', entityId: id, details: { name, permissions, maxDiscountBps: input.maxDiscountBps },
+    }, now);
+    return ok(roleJson(findRole(tx.db, id)!));
+  });
 }

@@ -47,9 +47,12 @@ export function newSecret(prefix = ''): string {
   return prefix + randomBytes(32).toString('base64url');
 }
 
-/** Pairing codes use letters and digits that cannot be confused when read aloud or off a screen (no 0/O, 1/I/L). */
-export const PAIRING_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-export const PAIRING_CODE_LENGTH = 8;
+/**
+ * Pairing codes are typed on the kiosk's numeric keypad, so they are digits; 0 and 1 are left out because they are
+ * misread as O, I or l when a code is read aloud or written down. 8^10 ≈ 10^9 codes, valid 10 minutes, rate-limited.
+ */
+export const PAIRING_ALPHABET = '23456789';
+export const PAIRING_CODE_LENGTH = 10;
 
 export function newPairingCode(): string {
   let code = '';
