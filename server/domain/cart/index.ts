@@ -4,3 +4,4 @@ export {
   setSalesperson, setNote, clearCart, checkoutCart, type CartView, type CartLineView, type CartState, type CartContext, type CartEffects, type CheckoutResult,
 } from './cart.service.ts';
 export { parkCart, resumeDraft, deleteDraft, listDrafts, type DraftSummary } from './cart.drafts.ts';
+export { cartRoutes } from './cart.routes.ts';

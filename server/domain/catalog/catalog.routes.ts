@@ -1,5 +1,6 @@
 // GET /api/v1/catalog/lookup?barcode= and /api/v1/catalog/search?q=: the till's two ways to find an item.
 import { createRoute, z } from '@hono/zod-openapi';
+import { guard } from '../../http/auth.ts';
 import type { BoxDeps } from '../../http/context.ts';
 import { resultResponse } from '../../http/errors.ts';
 import { createRouter } from '../../http/router.ts';
@@ -18,6 +19,7 @@ const lookupRoute = createRoute({
   method: 'get',
   path: '/api/v1/catalog/lookup',
   tags: ['catalog'],
+  ...guard('device'),
   summary: 'The item a scanned barcode names (exact barcode, SKU, or a weighed-goods scale barcode)',
   request: { query: z.object({ barcode: z.string().min(1).max(64) }) },
   responses: {
@@ -30,6 +32,7 @@ const searchRoute = createRoute({
   method: 'get',
   path: '/api/v1/catalog/search',
   tags: ['catalog'],
+  ...guard('device'),
   summary: 'Search as you type by name, SKU or barcode (prefixes, several words, one typo per word)',
   request: { query: z.object({ q: z.string().max(200), limit: z.coerce.number().int().min(1).max(100).optional() }) },
   responses: { 200: { description: 'Best matches first', content: { 'application/json': { schema: z.object({ items: z.array(Variant), corrected: z.boolean() }) } } } },

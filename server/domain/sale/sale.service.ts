@@ -363,3 +363,29 @@ function writeSale(tx: Tx, actor: Actor, input: SaleInput, ctx: SaleContext, has
   }));
   return ok(view);
 }
+
+/**
+ * completeSale behind an `Idempotency-Key`: the same key and body return the first order; the same key with a
+ * different body is IDEMPOTENCY_KEY_REUSED and changes nothing.
+ */
+export function completeSaleWithKey(db: Db, actor: Actor, key: string | null, input: SaleInput, ctx: SaleContext): Result<OrderView> {
+  if (!key) return completeSale(db, actor, input, ctx);
+  const hash = requestHash(input);
+  const scoped = `orders:${key}`;
+  const seen = db.$client.prepare('select request_hash as requestHash, document_id as documentId from idempotency_keys where key = ?');
+  const known = seen.get(scoped) as { requestHash: string; documentId: string } | undefined;
+  if (known) {
+    if (known.requestHash !== hash) return err('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request', { key });
+    const order = getOrder(db, known.documentId);
+    if (order) return ok(order);
+  }
+  return transactionResult(db, (tx): Result<OrderView> => {
+    const again = seen.get(scoped) as { requestHash: string; documentId: string } | undefined;
+    if (again && again.requestHash !== hash) return err('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request', { key });
+    const sold = completeSale(tx.db, actor, input, ctx);
+    if (!sold.ok) return sold;
+    tx.db.$client.prepare('insert or ignore into idempotency_keys (key, scope, request_hash, document_id, created_at) values (?, ?, ?, ?, ?)')
+      .run(scoped, 'orders', hash, sold.value.id, ctx.now);
+    return sold;
+  });
+}
