@@ -47,7 +47,8 @@ export function prepareDatabase(config: Config, logger: Logger, clock: Clock): D
       const summary = seedDemo(db, config, clock, { variants: config.demoVariants });
       logger.info({ ...summary, branch: summary.branch.name }, 'empty database: seeded the DEMO branch and catalog');
       // Demo codes and PINs are public (README); real PINs never reach a log.
-      logger.info({ staff: describeDemoStaff() }, `DEMO staff (sign in with staff code + PIN):\n  ${describeDemoStaff().join('\n  ')}`);
+      logger.info({ staff: describeDemoStaff() }, 'DEMO staff seeded (staff code + PIN)');
+      process.stderr.write(`\nDEMO staff (sign in with staff code + PIN; also in the README):\n  ${describeDemoStaff().join('\n  ')}\n\n`);
     } else {
       logger.warn('this box has no branch yet: run `npm run cli -- seed-demo` for a demo, or follow the setup steps in the README');
     }
@@ -84,6 +85,7 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
     if (code.ok) {
       logger.info({ counter: code.value.counter.name, code: code.value.code, pairUrl: `${url}/pair?code=${code.value.code}`, expiresAt: code.value.expiresAt },
         `DEMO pairing code for ${code.value.counter.name}: ${code.value.code} (10 minutes; or open ${url}/pair?code=${code.value.code})`);
+      process.stderr.write(`\nDEMO: pair this browser with ${code.value.counter.name}: open ${url}/pair?code=${code.value.code}\n      or type ${code.value.code} on the pairing page (valid 10 minutes, once).\n\n`);
     }
   }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createApiToken, createPairingCode, createRole, revokeApiToken, revokeDevice } from '../domain/staff/index.ts';
 import { unwrap } from '../shared/result.ts';
@@ -264,6 +265,25 @@ describe('web hardening', () => {
     expect(response.headers.get('content-security-policy')).toBe(TERMINAL_CSP);
     expect(TERMINAL_CSP).toContain("script-src 'self'");
     expect(TERMINAL_CSP).not.toMatch(/script-src[^;]*unsafe/);
+  });
+
+  it('never writes PINs, pairing codes, device credentials, session or API tokens to the log', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
+    const { deps, app } = box({ logger });
+    const manager = aStaff(deps.db, { role: 'manager', pin: '86420' });
+    const code = unwrap(createPairingCode(deps.db, null, 'C1', deps.clock)).code;
+    const paired = await call(app, 'POST', '/api/v1/pair', {}, { code });
+    const deviceCookie = /box_device=[^;]+/.exec(paired.response.headers.get('set-cookie')!)![0];
+    const signed = await call(app, 'POST', '/api/v1/session', { cookie: deviceCookie }, { staffCode: manager.code, pin: '86420' });
+    const sessionCookie = /box_session=([^;]+)/.exec(signed.response.headers.get('set-cookie')!)![1]!;
+    await call(app, 'POST', '/api/v1/session', { cookie: deviceCookie }, { staffCode: manager.code, pin: '97531' });
+    const token = unwrap(createApiToken(deps.db, { name: 'x', roleId: 'manager' }, deps.clock)).token;
+    await call(app, 'GET', '/api/v1/staff', { authorization: `Bearer ${token}` });
+    await call(app, 'GET', '/api/v1/nope', { authorization: `Bearer ${token}x` });
+    const log = lines.join('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    for (const secret of ['86420', '97531', code, deviceCookie.slice('box_device='.length), sessionCookie, token]) expect(log).not.toContain(secret);
   });
 
   it('accepts an API token as an actor of kind token', async () => {

@@ -31,10 +31,10 @@ async function startBox() {
   const box = { io, server, sockets: [] as Socket[] };
   open.push(box);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = (options: { cookie?: string; token?: string } = {}) => {
+  const client = (options: { cookie?: string; token?: string; origin?: string } = {}) => {
     const socket = connect(url, {
       transports: ['websocket'], reconnection: false, forceNew: true,
-      ...(options.cookie ? { extraHeaders: { cookie: options.cookie } } : {}), ...(options.token ? { auth: { token: options.token } } : {}),
+      ...(options.cookie || options.origin ? { extraHeaders: { ...(options.cookie ? { cookie: options.cookie } : {}), ...(options.origin ? { origin: options.origin } : {}) } } : {}), ...(options.token ? { auth: { token: options.token } } : {}),
     });
     box.sockets.push(socket);
     return socket;
@@ -66,6 +66,12 @@ describe('socket.io connections', () => {
     const paired = aPairedDevice(deps.db, deps.clock);
     unwrap(revokeDevice(deps.db, null, paired.device.deviceId, deps.clock));
     expect(await refused(client({ cookie: paired.cookie }))).toBe('DEVICE_REVOKED');
+  });
+
+  it('refuses a paired device\'s cookie sent from a page of another site', async () => {
+    const { deps, client } = await startBox();
+    const paired = aPairedDevice(deps.db, deps.clock);
+    expect(await refused(client({ cookie: paired.cookie, origin: 'http://evil.example' }))).toBe('ORIGIN_REFUSED');
   });
 
   it('admits a paired device into its branch, counter and device rooms, and answers intents', async () => {

@@ -22,6 +22,14 @@ function sessionChanged(state: SessionState): SessionChanged {
   return { staff: null, locked: false };
 }
 
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
+
 export function attachRealtime(httpServer: HttpServer, deps: BoxDeps): RealtimeServer {
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
@@ -47,6 +55,11 @@ export function attachRealtime(httpServer: HttpServer, deps: BoxDeps): RealtimeS
 
   io.use((socket, next) => {
     const now = deps.clock.now();
+    // Cross-site WebSocket hijacking: a page from another origin may not open a socket with this kiosk's cookie.
+    const origin = socket.handshake.headers.origin;
+    if (origin && hostOf(origin) !== socket.handshake.headers.host) {
+      return next(Object.assign(new Error('connections from other sites are refused'), { data: { code: 'ORIGIN_REFUSED' } }));
+    }
     const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
     if (token) {
       const actor = authenticateApiToken(deps.db, token, now);

@@ -1,8 +1,8 @@
 // The app shell loads from a real box, shows the branch, the DEMO badge and a live link, and notices losing the box.
-import { expect, test } from './box-fixture.ts';
+import { expect, pairAndSignIn, test } from './box-fixture.ts';
 
 test('the shell loads from the box and shows live', async ({ page, box }) => {
-  await page.goto(box.url);
+  await pairAndSignIn(page, box);
   await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
   await expect(page.getByTestId('connection')).toHaveText('Live');
   await expect(page.getByTestId('branch-name')).toHaveText('Johar Town, Lahore');
@@ -13,7 +13,7 @@ test('the shell loads from the box and shows live', async ({ page, box }) => {
 
 test('screens route by path and survive a reload; the UI kit numpad takes keys by position', async ({ page, box }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.goto(box.url);
+  await pairAndSignIn(page, box);
   await page.getByRole('link', { name: 'Box' }).click();
   await expect(page).toHaveURL(/\/about$/);
   await expect(page.getByRole('cell', { name: 'Asia/Karachi' })).toBeVisible();
@@ -34,7 +34,7 @@ test('screens route by path and survive a reload; the UI kit numpad takes keys b
 });
 
 test('the shell says reconnecting, then live again, when the box restarts', async ({ page, box }) => {
-  await page.goto(box.url);
+  await pairAndSignIn(page, box);
   await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
   await page.evaluate(() => window.dispatchEvent(new Event('offline')));
   await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'offline');
@@ -43,8 +43,12 @@ test('the shell says reconnecting, then live again, when the box restarts', asyn
   await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
 });
 
-test('unknown API routes answer JSON, never the terminal page', async ({ request, box }) => {
-  const response = await request.get(`${box.url}/api/v1/does-not-exist`);
+test('unknown API routes answer JSON, never the terminal page', async ({ request, page, box }) => {
+  const unpaired = await request.get(`${box.url}/api/v1/does-not-exist`);
+  expect(unpaired.status()).toBe(401);
+  expect((await unpaired.json()).error.code).toBe('UNAUTHENTICATED');
+  await pairAndSignIn(page, box);
+  const response = await page.request.get(`${box.url}/api/v1/does-not-exist`);
   expect(response.status()).toBe(404);
   expect((await response.json()).error.code).toBe('NOT_FOUND');
   const health = await request.get(`${box.url}/healthz`);

@@ -48,8 +48,10 @@ export async function createApproval(db: Db, input: ApprovalRequest, clock: Cloc
   const limitOk = input.amountBps === undefined || input.permission !== 'discount' || (role?.maxDiscountBps ?? 0) >= input.amountBps;
   if (!holds || !limitOk) {
     transaction(db, (tx) => appendAudit(tx, {
-      action: 'approval.refused', staffId: input.requesterStaffId, approverId: approver.id, counterId: input.counterId, branchId,
-      reason: input.reason ?? null, amount: input.amount ?? null, details: { permission: input.permission, amountBps: input.amountBps ?? null },
+      // Nobody approved anything: the person who tried is kept in details, not as the approver.
+      action: 'approval.refused', staffId: input.requesterStaffId, approverId: null, counterId: input.counterId, branchId,
+      entityType: 'staff', entityId: approver.id, reason: input.reason ?? null, amount: input.amount ?? null,
+      details: { permission: input.permission, amountBps: input.amountBps ?? null, triedBy: approver.name },
     }, now));
     return err('APPROVER_NOT_ALLOWED', holds
       ? `${approver.name} may give discounts up to ${(role?.maxDiscountBps ?? 0) / 100} % only`

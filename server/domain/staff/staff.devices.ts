@@ -1,5 +1,5 @@
 // Counter pairing and devices: short-lived pairing codes, device credentials (stored hashed), listing and revoking.
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import { transaction } from '../../db/transaction.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -164,9 +164,4 @@ export function revokeDevice(db: Db, actor: Actor | null, deviceId: string, cloc
     announceDeviceChange(tx, { deviceId: row.id, kind: 'revoked' });
     return ok({ id: row.id, revokedAt: now });
   });
-}
-
-/** Live (unused, unexpired) pairing codes per counter, for the devices screen. */
-export function countLivePairingCodes(db: Db, now: number): number {
-  return db.select({ id: pairingCodes.id }).from(pairingCodes).where(and(isNull(pairingCodes.usedAt), gt(pairingCodes.expiresAt, now))).all().length;
 }

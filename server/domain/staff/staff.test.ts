@@ -8,7 +8,7 @@ import { testDb } from '../../test/db.ts';
 import { FakeClock } from '../../test/fake-clock.ts';
 import { aStaff, anActor } from '../../test/staff-builders.ts';
 import {
-  addStaff, APPROVAL_TTL_MS, checkPin, createApproval, LOCKOUT_MS, redeemApproval, resetPin, TEST_PIN_COST, updateStaff,
+  actorForStaff, addStaff, APPROVAL_TTL_MS, createRole, findStaffById, checkPin, createApproval, LOCKOUT_MS, redeemApproval, resetPin, TEST_PIN_COST, updateStaff,
 } from './index.ts';
 
 function setup() {
@@ -201,5 +201,22 @@ describe('approvals', () => {
     const result = await createApproval(db, { approverStaffCode: manager.code, pin: '1111', permission: 'void_line', requesterStaffId: null, counterId: c1 }, clock);
     expect(result).toMatchObject({ ok: false, error: { code: 'PIN_INVALID', details: { remainingAttempts: 4 } } });
     expect(auditActions(db)).toEqual(['approval.pin_failed']);
+  });
+});
+
+describe('custom roles', () => {
+  it('an owner creates one; its members get exactly its permissions; a manager may not create roles', async () => {
+    const { db, clock, c1 } = setup();
+    const owner = anActor(db, { role: 'owner' });
+    const manager = anActor(db, { role: 'manager' });
+    const role = createRole(db, owner, { name: 'Stock keeper', permissions: ['adjust_stock', 'view_reports'], maxDiscountBps: 0 }, clock);
+    expect(role).toMatchObject({ ok: true, value: { name: 'Stock keeper', builtIn: false, permissions: ['adjust_stock', 'view_reports'] } });
+    if (!role.ok) return;
+    const keeper = aStaff(db, { role: role.value.id });
+    const actor = actorForStaff(db, findStaffById(db, keeper.id)!, { counterId: c1, deviceId: null })!;
+    expect([...actor.permissions].sort()).toEqual(['adjust_stock', 'view_reports']);
+    expect(createRole(db, manager, { name: 'Sneaky', permissions: ['manage_roles'], maxDiscountBps: 0 }, clock)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', details: { permission: 'manage_roles' } } });
+    expect(createRole(db, owner, { name: 'Typo', permissions: ['sel'], maxDiscountBps: 0 }, clock)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(auditActions(db)).toEqual(['role.created']);
   });
 });
