@@ -15,7 +15,7 @@ export function charOfCode(code: string, shift = false): string | null {
 }
 
 export interface ScannerOptions {
-  /** Largest gap between two keys of one burst, ms (people type ≥ 60 ms apart; scanners 1–20 ms). */
+  /** Largest gap between two keys of one burst, ms (people type ≥ 80 ms apart; scanners 1–20 ms, more on a busy kiosk). */
   maxGapMs?: number;
   /** Fewest characters that count as a scan. */
   minLength?: number;
@@ -32,7 +32,7 @@ interface Pending {
 
 /** Listens on window (capture phase) and calls onScan for every burst; returns a function that stops listening. */
 export function listenForScans(options: ScannerOptions): () => void {
-  const maxGap = options.maxGapMs ?? 35;
+  const maxGap = options.maxGapMs ?? 50;
   const minLength = options.minLength ?? 4;
   let pending: Pending | null = null;
 
