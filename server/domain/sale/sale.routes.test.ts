@@ -74,6 +74,18 @@ describe('POST /api/v1/orders', () => {
     expect(runChecks(w.deps.db).filter((c) => !c.ok)).toEqual([]);
   });
 
+  it("lists the shift's sales and reprints one as an audited copy without a drawer kick", async () => {
+    const w = await world();
+    unwrap(openShift(w.deps.db, w.actor, { counterId: w.counter.id, openingFloat: 0 as never }, w.deps.clock.now(), 'Asia/Karachi'));
+    for (let i = 0; i < 2; i++) expect((await w.post(body(w.variant))).status).toBe(201);
+    const list = (await (await w.app.request('/api/v1/orders', { headers: { cookie: w.cookie } })).json()) as { items: Array<{ id: string; receiptNumber: string; methods: string }> };
+    expect(list.items.map((o) => [o.receiptNumber, o.methods])).toEqual([['TST1-C1-000002', 'cash'], ['TST1-C1-000001', 'cash']]);
+    const reprint = await w.app.request(`/api/v1/orders/${list.items[1]!.id}/reprint`, { method: 'POST', headers: { cookie: w.cookie } });
+    expect(await reprint.json()).toEqual({ receiptNumber: 'TST1-C1-000001' });
+    expect(w.prints.at(-1)).toMatchObject({ receiptNumber: 'TST1-C1-000001', reprint: true, openDrawer: false });
+    expect(w.deps.db.$client.prepare("select count(*) as n from audit_log where action = 'sale.receipt_reprinted'").get()).toEqual({ n: 1 });
+  });
+
   it('refuses a tender short of the total with TENDER_SHORT (422)', async () => {
     const w = await world();
     unwrap(openShift(w.deps.db, w.actor, { counterId: w.counter.id, openingFloat: 0 as never }, w.deps.clock.now(), 'Asia/Karachi'));

@@ -1,6 +1,6 @@
 // POST /api/v1/orders (the checkout command for integrations, with Idempotency-Key) and GET /api/v1/orders/:id.
 import { createRoute, z } from '@hono/zod-openapi';
-import { guard, requireActor } from '../../http/auth.ts';
+import { guard, requireActor, requireDevice } from '../../http/auth.ts';
 import type { BoxDeps } from '../../http/context.ts';
 import { errorResponse, resultResponse } from '../../http/errors.ts';
 import { createRouter } from '../../http/router.ts';
@@ -8,7 +8,8 @@ import { isUuidV7, type Id } from '../../shared/ids.ts';
 import type { Money } from '../../shared/money.ts';
 import { checkoutCart } from '../cart/index.ts';
 import { scaleSettings } from '../catalog/index.ts';
-import { completeSaleWithKey, getOrder } from './sale.service.ts';
+import { completeSaleWithKey, getOrder, listShiftOrders, reprintReceipt } from './sale.service.ts';
+import { currentShift } from '../shift/index.ts';
 import { NO_SALE_EFFECTS } from './sale.ports.ts';
 import { TENDER_METHODS } from './sale.rules.ts';
 import { saleSettings } from './sale.settings.ts';
@@ -88,6 +89,17 @@ export function saleRoutes(deps: BoxDeps) {
       }, { settings, effects, now, source: 'api' });
       return resultResponse(c, result, existed ? 200 : 201);
     })
+    .openapi(createRoute({
+      method: 'get', path: '/api/v1/orders', tags: ['orders'], ...guard('staff'), summary: "Sales of this counter's open shift (or of a given shift), newest first",
+      request: { query: z.object({ shiftId: z.string().max(64).optional() }) }, responses: { 200: { description: 'Orders' } },
+    }), (c) => {
+      const shiftId = c.req.valid('query').shiftId ?? currentShift(deps.db, requireDevice(c).counterId)?.id ?? null;
+      return c.json({ items: shiftId ? listShiftOrders(deps.db, shiftId) : [] }, 200);
+    })
+    .openapi(createRoute({
+      method: 'post', path: '/api/v1/orders/{id}/reprint', tags: ['orders'], ...guard('staff'), summary: 'Print a receipt again (a copy; audited)',
+      request: { params: z.object({ id: z.string().min(1).max(64) }) }, responses: { 200: { description: 'Sent to the printer' } },
+    }), (c) => resultResponse(c, reprintReceipt(deps.db, requireActor(c), c.req.valid('param').id, effects, deps.clock.now())))
     .openapi(readOrder, (c) => {
       const order = getOrder(deps.db, c.req.valid('param').id);
       return order ? c.json(order, 200) : errorResponse(c, { code: 'NOT_FOUND', message: 'no order with that id' });

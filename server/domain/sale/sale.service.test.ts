@@ -132,6 +132,19 @@ describe('completeSale', () => {
     expect(!reused.ok && reused.error.code).toBe('APPROVAL_INVALID');
   });
 
+  it('leaves an approval unused when the sale it was for fails (the whole command rolls back)', async () => {
+    const w = aCheckoutWorld();
+    const v = w.variant({ price: '1000.00' });
+    const boss = aStaff(w.db, { role: 'manager', pin: '8642' });
+    const approval = unwrap(await createApproval(w.db, {
+      approverStaffCode: boss.code, pin: '8642', permission: 'discount', requesterStaffId: w.cashier.staffId, counterId: w.counters[0]!.id, amountBps: 2000,
+    }, w.clock));
+    const input = sale(v, { orderDiscount: { kind: 'percent', bps: 2000 }, approvalId: approval.approvalId });
+    const short = completeSale(w.db, w.cashier, { ...input, tenders: [{ method: 'cash', amount: m(100) }] }, w.ctx());
+    expect(!short.ok && short.error.code).toBe('TENDER_SHORT');
+    expect(unwrap(completeSale(w.db, w.cashier, input, w.ctx())).discountTotal).toBe(40000);
+  });
+
   it('lets a cashier give a discount within the limit and attaches a customer', () => {
     const w = aCheckoutWorld();
     const v = w.variant({ price: '1000.00' });

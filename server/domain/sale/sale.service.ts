@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
-import { transactionResult, type Tx } from '../../db/transaction.ts';
+import { transaction, transactionResult, type Tx } from '../../db/transaction.ts';
 import { businessDate } from '../../shared/clock.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { newId, type Id } from '../../shared/ids.ts';
@@ -388,4 +388,37 @@ export function completeSaleWithKey(db: Db, actor: Actor, key: string | null, in
       .run(scoped, 'orders', hash, sold.value.id, ctx.now);
     return sold;
   });
+}
+
+export interface OrderSummary {
+  id: string;
+  receiptNumber: string;
+  total: Money;
+  amountDue: Money;
+  customerName: string | null;
+  createdAt: number;
+  methods: string;
+}
+
+/** The sales of a shift, newest first (the counter's sales history). */
+export function listShiftOrders(db: Db, shiftId: string, limit = 200): OrderSummary[] {
+  return db.$client.prepare(`select o.id, o.receipt_number as receiptNumber, o.total, o.amount_due as amountDue, o.customer_name as customerName,
+      o.created_at as createdAt, (select group_concat(distinct p.method) from payments p where p.order_id = o.id) as methods
+    from orders o where o.shift_id = ? order by o.receipt_seq desc limit ?`).all(shiftId, limit) as OrderSummary[];
+}
+
+/** Prints a receipt again (marked as a copy; no drawer kick), audited. */
+export function reprintReceipt(db: Db, actor: Actor, orderId: string, effects: SaleEffects, now: number): Result<{ receiptNumber: string }> {
+  const order = getOrder(db, orderId);
+  if (!order) return err('NOT_FOUND', 'no order with that id', { orderId });
+  transaction(db, (tx) => {
+    appendAudit(tx, {
+      action: 'sale.receipt_reprinted', staffId: actor.staffId, counterId: actor.counterId ?? order.counterId, branchId: order.branchId,
+      deviceId: actor.deviceId, entityType: 'order', entityId: order.id, amount: order.total,
+    }, now);
+    tx.afterCommit(() => effects.printer.requestReceipt({
+      orderId: order.id, receiptNumber: order.receiptNumber, branchId: order.branchId, counterId: (actor.counterId ?? order.counterId) as Id<'Counter'>, openDrawer: false, reprint: true,
+    }));
+  });
+  return ok({ receiptNumber: order.receiptNumber });
 }
