@@ -105,6 +105,12 @@ test('sell three scanned items with a discount, split card + cash; the cart surv
   await expect(page.getByTestId('cart-line')).toHaveCount(0);
   await page.screenshot({ path: 'data/screens/sale-done-1280.png' });
 
+  // The shift's sales list offers a reprint.
+  await page.keyboard.press('F10');
+  await page.getByRole('button', { name: 'Reprint LHR1-C1-000001' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Reprinting LHR1-C1-000001' })).toBeVisible();
+  await page.keyboard.press('Escape');
+
   // Park a new cart as a draft on counter 1 ...
   await scanBurst(page, b!.barcode!);
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
