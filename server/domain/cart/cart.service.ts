@@ -86,12 +86,16 @@ export interface CartContext {
   now: number;
 }
 
+/** How long the answer to an intent is kept for replays. */
+const OP_RETENTION_MS = 24 * 3600_000;
+
 interface Statements {
   load: Database.Statement;
   save: Database.Statement;
   op: Database.Statement;
   recordOp: Database.Statement;
   counter: Database.Statement;
+  pruneOps: Database.Statement;
 }
 const statements = new WeakMap<Database.Database, Statements>();
 
@@ -100,6 +104,7 @@ function prepared(db: Db): Statements {
   if (!s) {
     const c = db.$client;
     s = {
+      pruneOps: c.prepare('delete from cart_operations where counter_id = ? and created_at < ?'),
       load: c.prepare('select state, version from counter_sessions where counter_id = ?'),
       save: c.prepare(`insert into counter_sessions (counter_id, branch_id, order_id, state, version, updated_at) values (@counterId, @branchId, @orderId, @state, @version, @now)
         on conflict (counter_id) do update set order_id = excluded.order_id, state = excluded.state, version = excluded.version, updated_at = excluded.updated_at`),
@@ -420,7 +425,9 @@ export function checkoutCart(db: Db, actor: Actor, opId: string, input: { tender
     if (input.orderId !== c.orderId) return err('ORDER_CONFLICT', 'the cart on this counter has changed; check it and pay again', { orderId: c.orderId });
     if (c.lines.length === 0) return err('CART_EMPTY', 'the cart is empty');
     const sold = completeSale(scope.tx.db, actor, {
-      orderId: c.orderId, counterId: c.counterId, shiftId: c.shiftId, customerId: c.customer?.id ?? null, salespersonId: c.salespersonId, note: c.note,
+      // The sale happens now, at the counter: it goes into the counter's open shift (the rescue path is for
+      // sales that arrive late from elsewhere, which name their shift).
+      orderId: c.orderId, counterId: c.counterId, shiftId: null, customerId: c.customer?.id ?? null, salespersonId: c.salespersonId, note: c.note,
       lines: c.lines.map((l) => ({
         variantId: l.variantId, quantity: l.quantity, unitPrice: l.unitPrice === l.catalogPrice ? null : l.unitPrice, discount: l.discount,
         salespersonId: l.salespersonId, fixedGross: l.fixedGross,
@@ -429,6 +436,8 @@ export function checkoutCart(db: Db, actor: Actor, opId: string, input: { tender
     }, { settings: ctx.settings, effects: ctx.effects, now: ctx.now, source: 'counter', preAuthorized: true });
     if (!sold.ok) return sold;
     order = sold.value;
+    // Answers to old intents are kept a day for replays, then dropped.
+    prepared(scope.tx.db).pruneOps.run(c.counterId, ctx.now - OP_RETENTION_MS);
     return ok(emptyCart(scope.tx.db, c.counterId, c.branchId));
   });
   if (!cart.ok) return cart;
