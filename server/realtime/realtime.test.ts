@@ -10,6 +10,7 @@ import { aBranch, testDeps } from '../test/builders.ts';
 import { aPairedDevice, aStaff } from '../test/staff-builders.ts';
 import type { SessionChanged } from './events.ts';
 import { attachRealtime, type RealtimeServer } from './realtime.ts';
+import { socketActor } from './socket-auth.ts';
 
 const open: Array<{ io: RealtimeServer; server: HttpServer; sockets: Socket[] }> = [];
 
@@ -145,5 +146,22 @@ describe('socket.io connections', () => {
     await connected(client({ token: token.token }));
     expect((await io.fetchSockets())[0]!.data.actor).toMatchObject({ kind: 'token', name: 'display' });
     expect(await refused(client({ token: 'isk_wrong' }))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('socketActor (what every intent handler checks first)', () => {
+  it('refuses nobody signed in, refuses a missing permission naming it, and passes a permitted actor', async () => {
+    const { deps, io, client } = await startBox();
+    const paired = aPairedDevice(deps.db, deps.clock);
+    const socket = client({ cookie: paired.cookie });
+    await connected(socket);
+    const server = () => io.fetchSockets().then((s) => s[0]!);
+    expect(socketActor(await server(), 'sell')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    const cashier = aStaff(deps.db, { pin: '2468' });
+    const change = nextSession(socket);
+    unwrap(await signIn(deps.db, paired.device, { staffCode: cashier.code, pin: '2468' }, deps.clock));
+    await change;
+    expect(socketActor(await server(), 'sell')).toMatchObject({ ok: true, value: { staffId: cashier.id } });
+    expect(socketActor(await server(), 'void_line')).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', details: { permission: 'void_line' } } });
   });
 });

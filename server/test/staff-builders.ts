@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.ts';
 import { transaction } from '../db/transaction.ts';
 import { findBranch, listCounters } from '../domain/branch/index.ts';
 import {
-  actorForStaff, createPairingCode, findRole, findStaffById, pairDevice, signIn, TEST_PIN_COST, type Actor, type DeviceContext,
+  actorForStaff, BUILT_IN_ROLES, createPairingCode, findRole, type BuiltInRoleId, findStaffById, pairDevice, signIn, TEST_PIN_COST, type Actor, type DeviceContext,
 } from '../domain/staff/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { unwrap } from '../shared/result.ts';
@@ -65,7 +65,7 @@ export function anActor(dbOrFields: Db | Partial<Actor>, overrides: ActorOverrid
   if (!('$client' in dbOrFields)) {
     const fields = dbOrFields as Partial<Actor>;
     const roleId = overrides.role ?? fields.roleId ?? 'cashier';
-    const role = findRole({} as Db, roleId === 'cashier' || roleId === 'supervisor' || roleId === 'manager' || roleId === 'owner' ? roleId : 'cashier')!;
+    const role = BUILT_IN_ROLES[roleId as BuiltInRoleId] ?? BUILT_IN_ROLES.cashier;
     return {
       kind: 'staff', staffId: newId<'Staff'>(), name: overrides.name ?? `Test ${roleId}`, roleId, permissions: role.permissions,
       maxDiscountBps: role.maxDiscountBps, branchId: newId<'Branch'>(), counterId: overrides.counterId ?? newId<'Counter'>(), deviceId: overrides.deviceId ?? null,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { transaction } from '../../db/transaction.ts';
 import { minor } from '../../shared/money.ts';
 import { testDb } from '../../test/db.ts';
-import { appendAudit, verifyAuditChain } from './audit.service.ts';
+import { appendAudit, listAuditEntries, verifyAuditChain } from './audit.service.ts';
 
 function logWithEntries(count: number) {
   const db = testDb();
@@ -43,5 +43,24 @@ describe('audit chain', () => {
     const db = logWithEntries(3);
     db.$client.exec('delete from audit_log where seq = 1');
     expect(verifyAuditChain(db)[0]).toMatchObject({ seq: 2 });
+  });
+});
+
+describe('browsing the audit log', () => {
+  it('filters by action (exact or prefix*), person (as actor or approver) and time, newest first, paged', () => {
+    const db = testDb();
+    const entries: Array<[string, string | null, string | null, number]> = [
+      ['staff.signed_in', 'ayesha', null, 1_000], ['approval.granted', 'ayesha', 'sana', 2_000], ['device.revoked', 'sana', null, 3_000],
+      ['staff.sign_in_failed', 'bilal', null, 4_000], ['staff.locked', 'bilal', null, 5_000],
+    ];
+    for (const [action, staffId, approverId, at] of entries) transaction(db, (tx) => appendAudit(tx, { action, staffId, approverId }, at));
+    const actions = (f: Parameters<typeof listAuditEntries>[1]) => listAuditEntries(db, f).entries.map((e) => e.action);
+    expect(actions({})).toEqual(['staff.locked', 'staff.sign_in_failed', 'device.revoked', 'approval.granted', 'staff.signed_in']);
+    expect(actions({ action: 'staff.*' })).toEqual(['staff.locked', 'staff.sign_in_failed', 'staff.signed_in']);
+    expect(actions({ action: 'device.revoked' })).toEqual(['device.revoked']);
+    expect(actions({ staffId: 'sana' })).toEqual(['device.revoked', 'approval.granted']);
+    expect(actions({ from: 2_000, to: 4_000 })).toEqual(['device.revoked', 'approval.granted']);
+    const page2 = listAuditEntries(db, { page: 2, pageSize: 2 });
+    expect([page2.total, page2.entries.map((e) => e.seq)]).toEqual([5, [3, 2]]);
   });
 });

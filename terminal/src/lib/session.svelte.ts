@@ -75,13 +75,12 @@ class Session {
     this.armIdleTimer();
   }
 
+  /** GET /session needs only a paired device: 401 means this browser is not (or no longer) paired. */
   private fail(e: unknown): void {
-    if (e instanceof ApiError && (e.code === 'UNAUTHENTICATED' || e.code === 'DEVICE_REVOKED') && (this.status === 'loading' || e.status === 401)) {
-      if (e.code === 'DEVICE_REVOKED' || !this.view || this.status === 'loading') {
-        this.view = null;
-        this.status = e.code === 'DEVICE_REVOKED' ? 'revoked' : 'unpaired';
-        return;
-      }
+    if (e instanceof ApiError && (e.code === 'DEVICE_REVOKED' || (e.code === 'UNAUTHENTICATED' && e.status === 401))) {
+      this.view = null;
+      this.status = e.code === 'DEVICE_REVOKED' ? 'revoked' : 'unpaired';
+      return;
     }
     this.error = (e as Error).message;
     if (this.status === 'loading') this.status = 'error';
@@ -91,6 +90,8 @@ class Session {
     if (this.#listening) return;
     this.#listening = true;
     connection.socket.on('session:changed', () => void this.#inflight.then(() => this.load()));
+    // The box was unreachable when the page loaded: ask again once the link is up.
+    connection.socket.on('connect', () => { if (this.status === 'error') void this.load(); });
     connection.socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
       if (error.data?.code === 'DEVICE_REVOKED') {
         this.view = null;
