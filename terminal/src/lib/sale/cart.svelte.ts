@@ -24,6 +24,21 @@ class Cart {
       this.#listening = true;
       connection.socket.on('cart:updated', (cart) => this.accept(cart));
       connection.socket.on('connect', () => void this.refresh());
+      // Another counter sold some of what is in this cart: show the new stock (and shortfall) at once.
+      connection.socket.on('stock:changed', ({ levels }) => {
+        if (!this.view) return;
+        const onHand = new Map(levels.map((l) => [l.variantId as string, l.onHand]));
+        if (!this.view.lines.some((l) => onHand.has(l.variantId))) return;
+        const wanted = new Map<string, number>();
+        for (const l of this.view.lines) wanted.set(l.variantId, (wanted.get(l.variantId) ?? 0) + l.quantity);
+        this.view = {
+          ...this.view,
+          lines: this.view.lines.map((l) => {
+            const stock = onHand.get(l.variantId);
+            return stock === undefined ? l : { ...l, stock, short: wanted.get(l.variantId)! > stock };
+          }),
+        };
+      });
     }
     void this.refresh();
   }
