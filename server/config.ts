@@ -22,6 +22,14 @@ const ConfigSchema = z.strictObject({
   demo: booleanLike.default(false),
   demoVariants: z.coerce.number().int().min(10).max(1_000_000).default(5000),
   bodyLimitKb: z.coerce.number().int().min(1).max(65536).default(1024),
+  scaleBarcodePrefixes: z.string().regex(/^\d{2}(-\d{2})?(,\d{2}(-\d{2})?)*$/, 'two-digit prefixes or ranges, e.g. "20-29" or "21,22"').default('20-29'),
+  scaleItemDigits: z.coerce.number().int().min(4).max(6).default(5),
+  scaleValueKind: z.enum(['weight', 'price']).default('weight'),
+  pricesIncludeTax: booleanLike.default(true),
+  taxRounding: z.enum(['half-up', 'half-even', 'half-down', 'up', 'down']).default('half-up'),
+  cashRoundingIncrement: z.coerce.number().int().min(1).max(100_000).default(1),
+  cashRoundingMode: z.enum(['half-up', 'half-even', 'half-down', 'up', 'down']).default('half-up'),
+  allowNegativeStock: booleanLike.default(true),
   lockAfterIdleS: z.coerce.number().int().min(15).max(86_400).default(300),
 });
 
@@ -45,6 +53,14 @@ export const CONFIG_HELP: Record<ConfigKey, string> = {
   demo: 'seed an empty database with a demo branch and catalog, and label the UI DEMO',
   demoVariants: 'size of the demo catalog seeded on first start',
   bodyLimitKb: 'largest accepted request body, in KiB',
+  scaleBarcodePrefixes: 'EAN-13 prefixes of price-embedded (weighed goods) barcodes, e.g. "20-29" or "21,22"',
+  scaleItemDigits: 'digits of the item code after the prefix in a weighed-goods barcode (the value takes the rest)',
+  scaleValueKind: 'what a weighed-goods barcode embeds: weight (grams) or price (minor units)',
+  pricesIncludeTax: 'shelf prices include tax (true) or tax is added on top (false)',
+  taxRounding: 'rounding of tax per line',
+  cashRoundingIncrement: 'cash totals are rounded to a multiple of this many minor units (1 = no rounding; 100 = whole rupees)',
+  cashRoundingMode: 'how cash totals are rounded to the increment',
+  allowNegativeStock: 'sell below zero stock (true) or refuse with INSUFFICIENT_STOCK (false)',
   lockAfterIdleS: 'seconds without activity after which a counter locks and asks for the PIN again',
 };
 

@@ -18,6 +18,7 @@ import type { BoxDeps } from './http/context.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { removePidFile, writePidFile } from './ops/pid-file.ts';
 import { attachRealtime, type RealtimeServer } from './realtime/realtime.ts';
+import { loggingReceiptPrinter, RealtimeEffects } from './realtime/effects.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { VERSION } from './version.ts';
 
@@ -68,7 +69,8 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
 
   const db = prepareDatabase(config, logger, clock);
   const checkpointer = startCheckpointer(db, { onError: (message) => logger.warn({ message }, 'WAL checkpoint failed') });
-  const deps: BoxDeps = { config, db, clock, logger, version: VERSION, startedAt: clock.now() };
+  const effects = new RealtimeEffects(loggingReceiptPrinter(logger));
+  const deps: BoxDeps = { config, db, clock, logger, version: VERSION, startedAt: clock.now(), effects };
   const app = createApp(deps, { terminalDir: options.terminalDir ?? TERMINAL_DIST });
 
   const server = await new Promise<HttpServer>((resolve, reject) => {
@@ -76,6 +78,7 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
     s.once('error', reject);
   });
   const io = attachRealtime(server, deps);
+  effects.attach(io);
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;

@@ -5,3 +5,7 @@ export * from '../domain/inventory/inventory.sql.ts';
 export * from '../domain/audit/audit.sql.ts';
 export * from '../domain/staff/staff.sql.ts';
 export * from '../sync/outbox/outbox.sql.ts';
+export * from '../domain/shift/shift.sql.ts';
+export * from '../domain/customer/customer.sql.ts';
+export * from '../domain/cart/cart.sql.ts';
+export * from '../domain/sale/sale.sql.ts';

@@ -64,3 +64,27 @@ export function transaction<T>(db: Db, work: (tx: Tx) => T): T {
   }
   return result;
 }
+
+/** Thrown inside `transactionResult` to roll back while returning an expected failure. */
+class RollbackWith<E> extends Error {
+  constructor(readonly failure: E) {
+    super('rolled back with an expected failure');
+  }
+}
+
+/**
+ * Like `transaction`, for commands that return `{ ok: false }` results: a failure rolls back everything the
+ * command wrote before it found the problem (and drops its after-commit effects), then is returned as is.
+ */
+export function transactionResult<T extends { ok: boolean }>(db: Db, work: (tx: Tx) => T): T {
+  try {
+    return transaction(db, (tx) => {
+      const result = work(tx);
+      if (!result.ok) throw new RollbackWith(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof RollbackWith) return error.failure as T;
+    throw error;
+  }
+}

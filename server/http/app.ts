@@ -11,6 +11,11 @@ import { healthRoutes } from './health.routes.ts';
 import { createRouter } from './router.ts';
 import { limitBody, requestLogger, requireJsonBody } from './middleware.ts';
 import { boxRoutes } from '../domain/branch/index.ts';
+import { catalogRoutes } from '../domain/catalog/index.ts';
+import { cartRoutes } from '../domain/cart/index.ts';
+import { customerRoutes } from '../domain/customer/index.ts';
+import { saleRoutes } from '../domain/sale/index.ts';
+import { shiftRoutes } from '../domain/shift/index.ts';
 import { auditRoutes } from '../domain/audit/index.ts';
 import { staffRoutes } from '../domain/staff/index.ts';
 import { AppErrorException, authenticate } from './auth.ts';
@@ -42,6 +47,11 @@ export function createApp(deps: BoxDeps, options: AppOptions = {}): BoxApp {
 
   app.route('/', healthRoutes(deps));
   app.route('/', boxRoutes(deps));
+  app.route('/', catalogRoutes(deps));
+  app.route('/', shiftRoutes(deps));
+  app.route('/', customerRoutes(deps));
+  app.route('/', cartRoutes(deps));
+  app.route('/', saleRoutes(deps));
   app.route('/', staffRoutes(deps, new RateLimiter(deps.clock)));
   app.route('/', auditRoutes(deps));
 

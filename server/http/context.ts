@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Actor } from '../domain/staff/index.ts';
 import type { DeviceContext } from '../domain/staff/staff.devices.ts';
+import type { BoxEffects } from '../realtime/effects.ts';
 
 export interface BoxDeps {
   readonly config: Config;
@@ -15,6 +16,8 @@ export interface BoxDeps {
   readonly version: string;
   /** Instant the box started, for uptime. */
   readonly startedAt: number;
+  /** What sales and carts do after commit (realtime events, receipt printing); nothing when absent (tests, scripts). */
+  readonly effects?: BoxEffects;
 }
 
 export interface BoxEnv {

@@ -1,6 +1,11 @@
 // The one typed map of realtime events, shared by the box (socket.io server) and the terminal (client).
 import type { Actor } from '../domain/staff/actor.ts';
 import type { Id } from '../shared/ids.ts';
+import type { AppError } from '../shared/errors.ts';
+import type { CartView, DraftSummary } from '../domain/cart/index.ts';
+import type { Discount, OrderView, SaleCompleted, StockLevel, TenderEntry } from '../domain/sale/index.ts';
+import type { NewCustomer } from '../domain/customer/index.ts';
+import type { Money } from '../shared/money.ts';
 
 // Server events are named `room:past-tense`; client intents `room:verb` and always carry an ack.
 
@@ -19,9 +24,41 @@ export interface SessionChanged {
 export interface ServerToClientEvents {
   'box:connected': (hello: BoxHello) => void;
   'session:changed': (session: SessionChanged) => void;
+  /** A sale committed on some counter of the branch. */
+  'sale:completed': (sale: SaleCompleted) => void;
+  /** New on-hand levels of variants that just moved (counters showing them repaint). */
+  'stock:changed': (change: { levels: StockLevel[] }) => void;
+  /** The counter's cart changed (from this or another screen of the counter, e.g. a customer display). */
+  'cart:updated': (cart: CartView) => void;
 }
 
-export interface ClientToServerEvents {
+/** Every cart intent's ack: the new cart, or why nothing changed. */
+export type CartAck = { ok: true; cart: CartView } | { ok: false; error: AppError };
+export type CheckoutAck = { ok: true; order: OrderView; cart: CartView } | { ok: false; error: AppError };
+export type ParkAck = { ok: true; draft: DraftSummary; cart: CartView } | { ok: false; error: AppError };
+
+/** Every intent carries an operation id (a UUID the terminal makes): a replay gets the recorded answer. */
+export interface Op { opId: string }
+
+export interface CartIntents {
+  'cart:get': (ack: (reply: CartAck) => void) => void;
+  'cart:scan': (intent: Op & { code: string }, ack: (reply: CartAck) => void) => void;
+  'cart:add': (intent: Op & { variantId: string; quantity?: number }, ack: (reply: CartAck) => void) => void;
+  'cart:setQty': (intent: Op & { lineId: string; quantity: number }, ack: (reply: CartAck) => void) => void;
+  'cart:removeLine': (intent: Op & { lineId: string }, ack: (reply: CartAck) => void) => void;
+  'cart:lineDiscount': (intent: Op & { lineId: string; discount: Discount | null; approvalId?: string | null }, ack: (reply: CartAck) => void) => void;
+  'cart:orderDiscount': (intent: Op & { discount: Discount | null; approvalId?: string | null }, ack: (reply: CartAck) => void) => void;
+  'cart:priceOverride': (intent: Op & { lineId: string; unitPrice: Money; reason?: string; approvalId?: string | null }, ack: (reply: CartAck) => void) => void;
+  'cart:customer': (intent: Op & { customerId?: string | null; newCustomer?: NewCustomer }, ack: (reply: CartAck) => void) => void;
+  'cart:salesperson': (intent: Op & { staffId: string | null; lineId?: string | null }, ack: (reply: CartAck) => void) => void;
+  'cart:note': (intent: Op & { note: string }, ack: (reply: CartAck) => void) => void;
+  'cart:clear': (intent: Op, ack: (reply: CartAck) => void) => void;
+  'cart:checkout': (intent: Op & { orderId: string; tenders: TenderEntry[] }, ack: (reply: CheckoutAck) => void) => void;
+  'cart:park': (intent: Op & { name: string }, ack: (reply: ParkAck) => void) => void;
+  'cart:resume': (intent: Op & { draftId: string }, ack: (reply: CartAck) => void) => void;
+}
+
+export interface ClientToServerEvents extends CartIntents {
   /** Round-trip check; the ack carries the box time. */
   'box:ping': (ack: (reply: { now: number }) => void) => void;
 }

@@ -7,6 +7,7 @@ import {
 } from '../domain/staff/index.ts';
 import { DEVICE_COOKIE, sessionPolicy } from '../http/auth.ts';
 import type { BoxDeps } from '../http/context.ts';
+import { registerCartIntents } from './cart.socket.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SessionChanged, SocketData } from './events.ts';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -87,6 +88,7 @@ export function attachRealtime(httpServer: HttpServer, deps: BoxDeps): RealtimeS
     socket.on('box:ping', (ack) => {
       if (typeof ack === 'function') ack({ now: deps.clock.now() });
     });
+    if (socket.data.counterId) registerCartIntents(socket, deps);
   });
 
   const unsubscribe = onDeviceChanged(deps.db, (change) => {

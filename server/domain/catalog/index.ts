@@ -1,3 +1,8 @@
 // Public face of the catalog room.
 export { addProducts, countVariants, type NewProduct, type NewVariant } from './catalog.service.ts';
 export type { VariantUnit } from './catalog.sql.ts';
+export { getVariants, getStockLevels, lookupBarcode, type VariantView, type BarcodeMatch } from './catalog.lookup.ts';
+export { searchCatalog, type SearchResult } from './catalog.search.ts';
+export { parseScaleBarcode, type ScaleBarcodeSettings } from './catalog.scale.ts';
+export { scaleSettings } from './catalog.settings.ts';
+export { catalogRoutes } from './catalog.routes.ts';

@@ -1,4 +1,5 @@
 // Writing outbox rows inside a business transaction, and reading a document's sync status.
+import type Database from 'better-sqlite3';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import type { Tx } from '../../db/transaction.ts';
@@ -13,14 +14,19 @@ export interface OutboxEntry {
   payload: unknown;
 }
 
+// Prepared once per connection: every sale writes a row here, so it stays off drizzle's query builder.
+const inserts = new WeakMap<Database.Database, Database.Statement>();
+
 /** Adds an outbox row in the caller's transaction; the worker picks it up after commit. */
 export function enqueueOutbox(tx: Tx, entry: OutboxEntry, now: number): Id<'Outbox'> {
   const id = newId<'Outbox'>();
-  tx.db.insert(outbox).values({
-    id, target: entry.target, kind: entry.kind, documentType: entry.documentType, documentId: entry.documentId,
-    idempotencyKey: newId(), payload: JSON.stringify(entry.payload), status: 'PENDING', attempts: 0,
-    nextAttemptAt: now, createdAt: now, updatedAt: now,
-  }).run();
+  let insert = inserts.get(tx.db.$client);
+  if (!insert) {
+    insert = tx.db.$client.prepare(`insert into outbox (id, target, kind, document_type, document_id, idempotency_key, payload, status, attempts,
+      next_attempt_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)`);
+    inserts.set(tx.db.$client, insert);
+  }
+  insert.run(id, entry.target, entry.kind, entry.documentType, entry.documentId, newId(), JSON.stringify(entry.payload), now, now, now);
   return id;
 }
 

@@ -1,0 +1,49 @@
+// What happens after a sale commits, as ports the composition root fills: realtime events and the receipt printer.
+import type { Id } from '../../shared/ids.ts';
+import type { Money } from '../../shared/money.ts';
+
+export interface ReceiptPrintRequest {
+  orderId: Id<'Order'>;
+  receiptNumber: string;
+  branchId: Id<'Branch'>;
+  counterId: Id<'Counter'>;
+  /** Kick the cash drawer (a cash tender was taken). */
+  openDrawer: boolean;
+  reprint: boolean;
+}
+
+/** The hardware room's print queue implements this; until then a logging stand-in does. */
+export interface ReceiptPrinter {
+  requestReceipt(request: ReceiptPrintRequest): void;
+}
+
+export interface SaleCompleted {
+  orderId: Id<'Order'>;
+  receiptNumber: string;
+  branchId: Id<'Branch'>;
+  counterId: Id<'Counter'>;
+  total: Money;
+  at: number;
+}
+
+export interface StockLevel {
+  variantId: Id<'Variant'>;
+  onHand: number;
+}
+
+/** Realtime side of a sale (socket.io in the box; a recorder in tests). */
+export interface SaleEvents {
+  saleCompleted(event: SaleCompleted): void;
+  stockChanged(branchId: Id<'Branch'>, levels: StockLevel[]): void;
+}
+
+export interface SaleEffects {
+  events: SaleEvents;
+  printer: ReceiptPrinter;
+}
+
+/** Effects that do nothing (scripts, benches). */
+export const NO_SALE_EFFECTS: SaleEffects = {
+  events: { saleCompleted: () => {}, stockChanged: () => {} },
+  printer: { requestReceipt: () => {} },
+};

@@ -1,0 +1,39 @@
+// After-commit effects of sales and carts: socket.io events to branch and counter rooms, and the receipt print port.
+import type { CartEffects, CartView } from '../domain/cart/index.ts';
+import type { ReceiptPrinter, SaleEffects, SaleEvents } from '../domain/sale/index.ts';
+import type { Logger } from '../logger.ts';
+import type { Id } from '../shared/ids.ts';
+import type { RealtimeServer } from './realtime.ts';
+
+export interface BoxEffects extends SaleEffects {
+  cart: CartEffects;
+}
+
+/** Stands in for the hardware room's print queue until it lands: logs each receipt (and drawer kick) it is asked for. */
+export function loggingReceiptPrinter(logger: Logger): ReceiptPrinter {
+  return {
+    requestReceipt: (request) => logger.info({ ...request }, request.openDrawer ? 'receipt print and drawer kick requested' : 'receipt print requested'),
+  };
+}
+
+/**
+ * Effects that emit through socket.io once it is attached (the app is built before the server listens).
+ * `sale:completed` goes to the branch room, stock levels to every counter of the branch, the cart to its counter.
+ */
+export class RealtimeEffects implements BoxEffects {
+  private io: RealtimeServer | null = null;
+  readonly events: SaleEvents;
+  readonly cart: CartEffects;
+
+  constructor(readonly printer: ReceiptPrinter) {
+    this.events = {
+      saleCompleted: (event) => this.io?.to(`branch:${event.branchId}`).emit('sale:completed', event),
+      stockChanged: (branchId, levels) => this.io?.to(`branch:${branchId}`).emit('stock:changed', { levels }),
+    };
+    this.cart = { cartChanged: (counterId: Id<'Counter'>, cart: CartView) => this.io?.to(`counter:${counterId}`).emit('cart:updated', cart) };
+  }
+
+  attach(io: RealtimeServer): void {
+    this.io = io;
+  }
+}
