@@ -3,6 +3,16 @@ import { seededRandom } from '../demo/demo-catalog.ts';
 
 type JsonSchema = {
   type?: string | string[];
+  format?: string;
+  pattern?: string;
+  enum?: unknown[];
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  maxItems?: number;
   properties?: Record<string, JsonSchema>;
   required?: string[];
   items?: JsonSchema;
@@ -66,6 +76,43 @@ const WRONG_VALUES: Array<[string, unknown]> = [
   ['huge string', 'x'.repeat(50_000)], ['unicode', 'ی'.repeat(100) + '\u0000\uFFFF'], ['uuid', '0190d5a0-0000-7000-8000-000000000000'],
 ];
 
+/** Values a field of this schema must refuse (only values that are invalid for it, never a valid one). */
+export function invalidValuesFor(schema: JsonSchema | undefined): Array<[string, unknown]> {
+  const variants = schema?.anyOf ?? (schema ? [schema] : []);
+  const types = new Set(variants.flatMap((v) => (Array.isArray(v.type) ? v.type : v.type ? [v.type] : [])));
+  if (types.size !== 1) return []; // unions: no value is surely invalid for every branch
+  const s = variants.find((v) => v.type !== 'null') ?? variants[0]!;
+  const [type] = [...types];
+  const notNull: Array<[string, unknown]> = [['null', null], ['array', [1, 'two']], ['object', { nested: {} }]];
+  switch (type) {
+    case 'string': {
+      const out: Array<[string, unknown]> = [['number', 12345], ['boolean', true], ...notNull, ['huge string', 'x'.repeat(100_000)]];
+      if ((s.minLength ?? 0) > 0) out.push(['empty string', '']);
+      if (s.enum) out.push(['not in enum', 'NOT_A_CHOICE']);
+      if (s.format === 'uuid' || s.pattern) out.push(['malformed', '../../etc/passwd\u0000']);
+      return out;
+    }
+    case 'integer':
+    case 'number': {
+      const out: Array<[string, unknown]> = [['numeric string', '12'], ['boolean', true], ...notNull];
+      if (type === 'integer') out.push(['fraction', 1.5]);
+      const min = s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum : undefined);
+      if (min !== undefined) out.push(['below minimum', min - 1]);
+      const max = s.maximum ?? s.exclusiveMaximum;
+      if (max !== undefined) out.push(['above maximum', max + 1], ['huge number', 1e308]);
+      return out;
+    }
+    case 'boolean': return [['string', 'true'], ['number', 1], ...notNull];
+    case 'array': {
+      const out: Array<[string, unknown]> = [['string', 'x'], ['number', 1], ['null', null], ['object', {}]];
+      if (s.maxItems !== undefined) out.push(['too many items', Array.from({ length: s.maxItems + 1 }, () => 0)]);
+      return out;
+    }
+    case 'object': return [['string', 'x'], ['number', 1], ['null', null], ['array', []]];
+    default: return [];
+  }
+}
+
 const BAD_PATH_VALUES = ['0190d5a0-0000-7000-8000-000000000000', 'not-an-id', '..%2F..%2Fetc%2Fpasswd', 'x'.repeat(2000), '%00', '-1', '1.5'];
 
 function fill(path: string, params: string[], value: string): string {
@@ -104,8 +151,8 @@ export function badRequests(doc: OpenApiDoc, options: { bodyLimitBytes: number; 
       if (required.size > 0) bodies.push(['empty object', '{}', json]);
     }
     const base = (op.example && typeof op.example === 'object' ? op.example : {}) as Record<string, unknown>;
-    for (const name of Object.keys(op.body?.properties ?? {})) {
-      for (const [kind, value] of WRONG_VALUES) bodies.push([`${name}=${kind}`, JSON.stringify({ ...base, [name]: value }), json]);
+    for (const [name, fieldSchema] of Object.entries(op.body?.properties ?? {})) {
+      for (const [kind, value] of invalidValuesFor(resolve(doc, fieldSchema))) bodies.push([`${name}=${kind}`, JSON.stringify({ ...base, [name]: value }), json]);
       if (!required.has(name)) continue;
       const { [name]: _dropped, ...missing } = base;
       bodies.push([`missing ${name}`, JSON.stringify(missing), json]);
@@ -116,7 +163,7 @@ export function badRequests(doc: OpenApiDoc, options: { bodyLimitBytes: number; 
   // Mixed-up bodies only where a required field stays missing, so no mix can be a valid command.
   const mutating = operationsOf(doc).filter((op) => op.method !== 'GET' && (op.body?.required?.length ?? 0) > 0);
   const reads = operationsOf(doc).filter((op) => op.method === 'GET');
-  const pool = [...mutating, ...mutating, ...reads]; // mutations twice as often
+  const pool = [...mutating, ...mutating, ...mutating, ...mutating, ...reads]; // mostly bodies that must be refused
   for (let i = 0; requests.length < options.minimum && pool.length > 0; i++) {
     const op = pool[Math.floor(random() * pool.length)]!;
     const path = fill(op.path, op.pathParams, BAD_PATH_VALUES[Math.floor(random() * BAD_PATH_VALUES.length)]!);
