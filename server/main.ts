@@ -68,7 +68,7 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
   setAfterCommitErrorHandler((error) => logger.error({ err: error }, 'after-commit effect failed'));
 
   const db = prepareDatabase(config, logger, clock);
-  const checkpointer = startCheckpointer(db, { onError: (message) => logger.warn({ message }, 'WAL checkpoint failed') });
+  const checkpointer = startCheckpointer(db, { intervalMs: config.walCheckpointMs, onError: (message) => logger.warn({ message }, 'WAL checkpoint failed') });
   const effects = new RealtimeEffects(loggingReceiptPrinter(logger));
   const deps: BoxDeps = { config, db, clock, logger, version: VERSION, startedAt: clock.now(), effects };
   const app = createApp(deps, { terminalDir: options.terminalDir ?? TERMINAL_DIST });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
-import { rssMiB, spawnBox } from './box-process.ts';
+import { rssMiB, spawnBox } from '../../server/test/box-process.ts';
 import type { Benchmark, BenchResult } from './harness.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

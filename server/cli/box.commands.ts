@@ -50,18 +50,25 @@ export function registerBoxCommands(program: Command): void {
   program.command('seed-demo')
     .description('fill an empty database with the demo branch, counters and catalog')
     .addOption(new Option('--variants <n>', 'number of catalog variants').default('5000'))
+    .addOption(new Option('--counters <n>', 'number of counters of the demo branch').default('3'))
     .addOption(dataDirOption())
     .addOption(configOption())
-    .action((flags: Flags & { variants: string }) => {
-      const { variants, ...rest } = flags;
+    .action((flags: Flags & { variants: string; counters: string }) => {
+      const { variants, counters, ...rest } = flags;
       const count = Number(variants);
+      const counterCount = Number(counters);
+      if (!Number.isSafeInteger(counterCount) || counterCount < 1 || counterCount > 99) {
+        console.error(`--counters must be a whole number from 1 to 99, got "${counters}"`);
+        process.exitCode = EXIT_CONFIG;
+        return;
+      }
       if (!Number.isSafeInteger(count) || count < 1 || count > 1_000_000) {
         console.error(`--variants must be a whole number from 1 to 1,000,000, got "${variants}"`);
         process.exitCode = EXIT_CONFIG;
         return;
       }
       const config = configFrom({ ...rest, demo: true });
-      const summary = withMigratedDatabase(config, (db) => seedDemo(db, config, systemClock, { variants: count }));
+      const summary = withMigratedDatabase(config, (db) => seedDemo(db, config, systemClock, { variants: count, counters: counterCount }));
       console.log(`seeded ${summary.branch.name} (${summary.branch.code}): ${summary.products} products, ${summary.variants} variants in ${(summary.ms / 1000).toFixed(1)} s`);
       console.log(`demo staff (staff code + PIN):\n  ${describeDemoStaff().join('\n  ')}`);
     });

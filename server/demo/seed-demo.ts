@@ -20,14 +20,14 @@ export interface SeedSummary {
 
 const BATCH_PRODUCTS = 500;
 
-/** Seeds the demo data into an empty database; refuses a database that already has a branch. */
-export function seedDemo(db: Db, config: Config, clock: Clock, options: { variants: number }): SeedSummary {
+/** Seeds the demo data into an empty database (refused when it already has a branch); `counters` defaults to 3. */
+export function seedDemo(db: Db, config: Config, clock: Clock, options: { variants: number; counters?: number }): SeedSummary {
   if (findBranch(db)) throw new Error('the database already has a branch; seed-demo only fills an empty box');
   const started = performance.now();
   const now = clock.now();
   const branch = createBranch(db, config, {
     code: 'LHR1', name: 'Johar Town, Lahore', address: '12-B Main Boulevard, Johar Town, Lahore', demo: true,
-    counters: [{ code: 'C1', name: 'Counter 1' }, { code: 'C2', name: 'Counter 2' }, { code: 'C3', name: 'Counter 3' }],
+    counters: Array.from({ length: options.counters ?? 3 }, (_, i) => ({ code: `C${i + 1}`, name: `Counter ${i + 1}` })),
   }, now);
 
   seedDemoStaff(db, branch, now);
