@@ -13,7 +13,7 @@ export interface BoxProcess {
 }
 
 /** Spawns `serve` on a free port; resolves once `/healthz` answers ok, with the time that took. */
-export async function spawnBox(dataDir: string, extraArgs: string[] = []): Promise<BoxProcess> {
+export async function spawnBox(dataDir: string, extraArgs: string[] = [], onLine?: (line: string) => void): Promise<BoxProcess> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BOX_')));
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extraArgs], {
@@ -23,6 +23,7 @@ export async function spawnBox(dataDir: string, extraArgs: string[] = []): Promi
   const url = await new Promise<string>((resolve, reject) => {
     let buffer: string | null = '';
     child.stdout!.on('data', (chunk: Buffer) => {
+      if (onLine) for (const line of chunk.toString().split('\n')) if (line) onLine(line);
       if (buffer === null) return;
       buffer += chunk.toString();
       const match = /"url":"(http:\/\/[^"]+)"/.exec(buffer);

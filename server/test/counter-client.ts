@@ -14,6 +14,11 @@ export class CounterClient {
 
   constructor(public baseUrl: string) {}
 
+  /** Carries a credential obtained elsewhere (e.g. a device paired by a tech). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
     let response: Response;
     try {

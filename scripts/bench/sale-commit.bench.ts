@@ -1,0 +1,110 @@
+// sale-commit: POST /api/v1/orders from 1, 10 and 20 paired counters with signed-in cashiers on a large catalog,
+// against the same rows written by plain better-sqlite3 transactions in this process (ratio = API / raw).
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { closeDatabase, openDatabase } from '../../server/db/connection.ts';
+import { createPairingCode, pairDevice } from '../../server/domain/staff/index.ts';
+import { systemClock } from '../../server/shared/clock.ts';
+import { spawnBox } from '../../server/test/box-process.ts';
+import { CounterClient } from '../../server/test/counter-client.ts';
+import { round, summarize, type Benchmark, type BenchResult } from './harness.ts';
+import { rawSaleWriter } from './raw-sale.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const CONCURRENCY = [1, 10, 20];
+
+export const saleCommit: Benchmark = {
+  name: 'sale-commit',
+  async run(ctx) {
+    const variants = ctx.quick ? 50_000 : 200_000;
+    const seconds = ctx.quick ? 3 : 8;
+    const dataDir = join(ctx.workDir, 'sale-commit');
+    ctx.log(`seeding ${variants} variants and 20 counters…`);
+    const seed = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'seed-demo', '--variants', String(variants), '--counters', '20', '--data-dir', dataDir], { cwd: root, encoding: 'utf8' });
+    if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr}`);
+    const configFile = join(dataDir, 'bench.json');
+    writeFileSync(configFile, JSON.stringify({ allowNegativeStock: true }));
+
+    // Pair the 20 counters as a tech would, then the kiosks carry their device credential.
+    const db = openDatabase(join(dataDir, 'box.sqlite'));
+    const credentials = Array.from({ length: 20 }, (_, i) => {
+      const code = createPairingCode(db, null, `C${i + 1}`, systemClock);
+      if (!code.ok) throw new Error(code.error.message);
+      const paired = pairDevice(db, { code: code.value.code, userAgent: 'bench' }, systemClock);
+      if (!paired.ok) throw new Error(paired.error.message);
+      return paired.value.credential;
+    });
+    const variantIds = (db.$client.prepare("select id from variants where unit = 'each' order by random() limit 2000").all() as Array<{ id: string }>).map((r) => r.id);
+    closeDatabase(db);
+
+    const serverMs: number[] = [];
+    const box = await spawnBox(dataDir, ['--config', configFile], (line) => {
+      if (!line.includes('"path":"/api/v1/orders"')) return;
+      const ms = /"ms":([\d.]+)/.exec(line)?.[1];
+      if (ms) serverMs.push(Number(ms));
+    });
+    const clients = credentials.map((credential) => {
+      const client = new CounterClient(box.url);
+      client.setCookie('box_device', credential);
+      return client;
+    });
+    for (const client of clients) {
+      await client.signIn('1004', '4004');
+      await client.openShift();
+    }
+    let templateOrderId = '';
+    const api = new Map<number, { rate: number; p50: number; p99: number; n: number; server: { p50: number; p99: number; n: number } }>();
+    for (const concurrency of CONCURRENCY) {
+      serverMs.length = 0;
+      const latencies: number[] = [];
+      const deadline = performance.now() + seconds * 1000;
+      const started = performance.now();
+      await Promise.all(clients.slice(0, concurrency).map(async (client, c) => {
+        for (let i = 0; performance.now() < deadline; i++) {
+          const t0 = performance.now();
+          const reply = await client.sell([{ variantId: variantIds[(c * 97 + i) % variantIds.length]!, quantity: 1 }, { variantId: variantIds[(c * 31 + i * 7 + 1) % variantIds.length]!, quantity: 2 }]);
+          latencies.push(performance.now() - t0);
+          if (reply.status !== 201) throw new Error(`sale refused: ${reply.status} ${JSON.stringify(reply.body)}`);
+          templateOrderId = reply.orderId;
+        }
+      }));
+      const elapsed = (performance.now() - started) / 1000;
+      api.set(concurrency, { rate: latencies.length / elapsed, ...summarize(latencies), server: summarize(serverMs) });
+      ctx.log(`${concurrency} counter(s): ${round(latencies.length / elapsed, 1)} sales/s`);
+    }
+    await box.stop();
+
+    // The same rows, in the same sync mode (WAL, synchronous=FULL), by plain transactions in this process.
+    const raw = openDatabase(join(dataDir, 'box.sqlite'));
+    const write = rawSaleWriter(raw.$client, templateOrderId);
+    const rawLatencies: number[] = [];
+    const rawDeadline = performance.now() + seconds * 1000;
+    const rawStarted = performance.now();
+    while (performance.now() < rawDeadline) {
+      const t0 = performance.now();
+      write();
+      rawLatencies.push(performance.now() - t0);
+    }
+    const rawRate = rawLatencies.length / ((performance.now() - rawStarted) / 1000);
+    const rawSummary = summarize(rawLatencies);
+    closeDatabase(raw);
+
+    const results: BenchResult[] = [{
+      name: 'sale-commit.raw-sqlite', unit: 'sales/s', value: round(rawRate, 1), baseline: null, ratio: null, ...rawSummary,
+    }];
+    for (const [concurrency, a] of api) {
+      const ratio = round(a.rate / rawRate, 3);
+      results.push({
+        name: `sale-commit.api-${concurrency}-counters`, unit: 'sales/s', value: round(a.rate, 1), baseline: round(rawRate, 1), ratio,
+        p50: a.p50, p99: a.p99, n: a.n, budget: concurrency <= 10 ? '≥ 60 % of raw' : undefined, withinBudget: concurrency <= 10 ? ratio >= 0.6 : null,
+      });
+      results.push({
+        name: `sale-commit.in-server-${concurrency}-counters`, unit: 'ms', value: a.server.p99, baseline: null, ratio: null,
+        p50: a.server.p50, p99: a.server.p99, n: a.server.n, budget: 'p99 ≤ 3 ms', withinBudget: a.server.p99 <= 3,
+      });
+    }
+    return results;
+  },
+};
