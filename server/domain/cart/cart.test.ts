@@ -12,7 +12,7 @@ import {
   addItem, checkoutCart, clearCart, getCart, overridePrice, removeLine, scanItem, setCustomer, setLineDiscount, setNote, setOrderDiscount,
   setQuantity, type CartContext, type CartView,
 } from './cart.service.ts';
-import { deleteDraft, listDrafts, parkCart, resumeDraft } from './cart.drafts.ts';
+import { deleteDraft, listDrafts, parkCart, printQuote, resumeDraft } from './cart.drafts.ts';
 
 const op = () => newId();
 
@@ -166,6 +166,17 @@ describe('drafts', () => {
     expect(listDrafts(t.db, t.branch.id)).toEqual([]);
     const again = resumeDraft(t.db, t.cashier, op(), { draftId: parked.draft.id }, t.ctx());
     expect(!again.ok && again.error.code).toBe('DRAFT_NOT_FOUND');
+  });
+
+  it('prints a quote for a draft with its lines and totals', () => {
+    const t = till();
+    unwrap(scanItem(t.db, t.cashier, op(), '8960000000019', t.ctx()));
+    unwrap(scanItem(t.db, t.cashier, op(), '8960000000026', t.ctx()));
+    const parked = unwrap(parkCart(t.db, t.cashier, op(), { name: 'Quote for Hamza' }, t.ctx()));
+    unwrap(printQuote(t.db, t.cashier, parked.draft.id, t.ctx()));
+    expect(t.seen.quotes).toEqual([expect.objectContaining({ name: 'Quote for Hamza', total: 214000, lines: [expect.objectContaining({ quantity: 1 }), expect.objectContaining({ quantity: 1 })] })]);
+    const gone = printQuote(t.db, t.cashier, 'nope', t.ctx());
+    expect(!gone.ok && gone.error.code).toBe('DRAFT_NOT_FOUND');
   });
 
   it('refuses to park an empty cart or resume over a full one', () => {
