@@ -48,6 +48,15 @@ describe('counter cart', () => {
     expect(cart.lines[0]).toMatchObject({ title: 'Daal Chana — M / Black', quantity: 1250, unit: 'g', total: 50000 });
   });
 
+  it('sells a price-embedded scale label at its printed price and moves stock by the weight it stands for', () => {
+    const t = till({ config: { scaleValueKind: 'price' } });
+    // 520.00 of daal at 400.00/kg: 1,300 g.
+    const cart = unwrap(scanItem(t.db, t.cashier, op(), completeEan13('211234552000'), t.ctx()));
+    expect(cart.lines[0]).toMatchObject({ quantity: 1300, total: 52000 });
+    unwrap(checkoutCart(t.db, t.cashier, op(), { orderId: cart.orderId, tenders: [{ method: 'cash', amount: minor(52000) }] }, t.ctx()));
+    expect(t.db.$client.prepare('select on_hand from stock_levels where variant_id = ?').get(t.daal)).toEqual({ on_hand: 20000 - 1300 });
+  });
+
   it('leaves the cart unchanged on an unknown barcode: BARCODE_NOT_FOUND', () => {
     const t = till();
     const before = unwrap(scanItem(t.db, t.cashier, op(), '8960000000019', t.ctx()));
