@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { closeDatabase, openDatabase } from '../../db/connection.ts';
+import { migrateDatabase } from '../../db/migrate.ts';
 import { newId } from '../../shared/ids.ts';
 import { minor } from '../../shared/money.ts';
 import { unwrap } from '../../shared/result.ts';
@@ -148,6 +153,23 @@ describe('counter cart', () => {
     const result = checkoutCart(t.db, t.cashier, op(), { orderId: cart.orderId, tenders: [{ method: 'cash', amount: minor(200000) }] }, t.ctx());
     expect(!result.ok && result.error.code).toBe('SHIFT_NOT_OPEN');
     expect(cartOf(t).lines).toHaveLength(1);
+  });
+
+  it('keeps the cart across a box restart (the database file closed and opened again)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'box-cart-'));
+    try {
+      const file = join(dir, 'box.sqlite');
+      const first = openDatabase(file);
+      migrateDatabase(first);
+      const t = till({ db: first });
+      const cart = unwrap(scanItem(t.db, t.cashier, op(), '8960000000019', t.ctx()));
+      closeDatabase(first);
+      const again = openDatabase(file);
+      expect(unwrap(getCart(again, t.cashier.counterId!, t.ctx()))).toEqual(cart);
+      closeDatabase(again);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps the cart across a reload (it lives in the database)', () => {
