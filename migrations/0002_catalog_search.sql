@@ -1,5 +1,6 @@
 -- Catalog search: an FTS5 index over product title + variant title, SKU, barcodes and vendor, one row per variant.
--- Kept in step by triggers so every writer (demo seed, Shopify import, manual edits) maintains it.
+-- Kept in step by triggers so every writer (demo seed, Shopify import, manual edits) maintains it; an upsert that
+-- changes nothing searchable does not touch the index.
 -- catalog_search_keys gives each variant a stable integer key (variants' implicit rowids may change on VACUUM).
 CREATE TABLE `catalog_search_keys` (`id` integer PRIMARY KEY, `variant_id` text NOT NULL UNIQUE);
 --> statement-breakpoint
@@ -19,7 +20,8 @@ CREATE TRIGGER `catalog_search_variant_ai` AFTER INSERT ON `variants` BEGIN
     SELECT rowid_key, title, sku, barcodes, vendor FROM catalog_search_source WHERE variant_id = new.id;
 END;
 --> statement-breakpoint
-CREATE TRIGGER `catalog_search_variant_au` AFTER UPDATE OF title, sku, product_id ON `variants` BEGIN
+CREATE TRIGGER `catalog_search_variant_au` AFTER UPDATE OF title, sku, product_id ON `variants`
+  WHEN old.title IS NOT new.title OR old.sku IS NOT new.sku OR old.product_id IS NOT new.product_id BEGIN
   DELETE FROM catalog_search WHERE rowid = (SELECT id FROM catalog_search_keys WHERE variant_id = new.id);
   INSERT INTO catalog_search (rowid, title, sku, barcodes, vendor)
     SELECT rowid_key, title, sku, barcodes, vendor FROM catalog_search_source WHERE variant_id = new.id;
@@ -48,7 +50,8 @@ CREATE TRIGGER `catalog_search_barcode_au` AFTER UPDATE ON `variant_barcodes` BE
     SELECT rowid_key, title, sku, barcodes, vendor FROM catalog_search_source WHERE variant_id IN (old.variant_id, new.variant_id);
 END;
 --> statement-breakpoint
-CREATE TRIGGER `catalog_search_product_au` AFTER UPDATE OF title, vendor ON `products` BEGIN
+CREATE TRIGGER `catalog_search_product_au` AFTER UPDATE OF title, vendor ON `products`
+  WHEN old.title IS NOT new.title OR old.vendor IS NOT new.vendor BEGIN
   DELETE FROM catalog_search WHERE rowid IN (SELECT k.id FROM catalog_search_keys k JOIN variants v ON v.id = k.variant_id WHERE v.product_id = new.id);
   INSERT INTO catalog_search (rowid, title, sku, barcodes, vendor)
     SELECT s.rowid_key, s.title, s.sku, s.barcodes, s.vendor FROM variants v JOIN catalog_search_source s ON s.variant_id = v.id WHERE v.product_id = new.id;

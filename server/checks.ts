@@ -41,6 +41,17 @@ const CHECKS: Check[] = [
     },
   },
   {
+    name: 'catalog search index',
+    run: (db) => {
+      const row = db.$client.prepare(`select (select count(*) from variants) as variants,
+        (select count(*) from variants v left join catalog_search_keys k on k.variant_id = v.id where k.id is null) as missing,
+        (select count(*) from catalog_search_keys k left join variants v on v.id = k.variant_id where v.id is null) as stale`).get() as { variants: number; missing: number; stale: number };
+      return row.missing === 0 && row.stale === 0
+        ? { ok: true, detail: `all ${row.variants} variants are searchable` }
+        : { ok: false, detail: `${row.missing} variant(s) missing from the search index, ${row.stale} stale entr${row.stale === 1 ? 'y' : 'ies'}` };
+    },
+  },
+  {
     name: 'audit chain',
     run: (db) => {
       const problems = verifyAuditChain(db);

@@ -13,6 +13,7 @@ export interface BoxEffects extends SaleEffects {
 export function loggingReceiptPrinter(logger: Logger): ReceiptPrinter {
   return {
     requestReceipt: (request) => logger.info({ ...request }, request.openDrawer ? 'receipt print and drawer kick requested' : 'receipt print requested'),
+    requestQuote: (request) => logger.info({ draftId: request.draftId, name: request.name, total: request.total, lines: request.lines.length }, 'quote print requested'),
   };
 }
 

@@ -1,7 +1,7 @@
 // Test world for checkout: a branch with counters, staff actors, stock, an open shift, and recorded sale effects.
 import type { Db } from '../db/connection.ts';
 import { listCounters, type BranchSummary, type CounterSummary } from '../domain/branch/index.ts';
-import { saleSettings, type SaleEffects, type SaleContext, type SaleCompleted, type ReceiptPrintRequest, type StockLevel } from '../domain/sale/index.ts';
+import { saleSettings, type SaleEffects, type SaleContext, type SaleCompleted, type ReceiptPrintRequest, type QuotePrintRequest, type StockLevel } from '../domain/sale/index.ts';
 import { openShift } from '../domain/shift/index.ts';
 import type { Actor } from '../domain/staff/index.ts';
 import type { Id } from '../shared/ids.ts';
@@ -14,10 +14,10 @@ import { anActor } from './staff-builders.ts';
 
 /** Sale effects that record what they were asked to do. */
 export function recordingEffects() {
-  const seen = { sales: [] as SaleCompleted[], stock: [] as StockLevel[][], prints: [] as ReceiptPrintRequest[] };
+  const seen = { sales: [] as SaleCompleted[], stock: [] as StockLevel[][], prints: [] as ReceiptPrintRequest[], quotes: [] as QuotePrintRequest[] };
   const effects: SaleEffects = {
     events: { saleCompleted: (e) => seen.sales.push(e), stockChanged: (_b, levels) => seen.stock.push(levels) },
-    printer: { requestReceipt: (r) => seen.prints.push(r) },
+    printer: { requestReceipt: (r) => seen.prints.push(r), requestQuote: (q) => seen.quotes.push(q) },
   };
   return { effects, seen };
 }

@@ -79,6 +79,12 @@ test('sell three scanned items with a discount, split card + cash; the cart surv
   await approval.getByRole('button', { name: 'Approve' }).click();
   await expect(page.getByTestId('discount-total')).toBeVisible();
 
+  // 5 % off one line is within the cashier's own limit.
+  await page.getByRole('button', { name: `Discount or price for ${b!.title}` }).click();
+  await page.getByTestId('line-discount').fill('5');
+  await page.getByTestId('line-discount').press('Enter');
+  await expect(page.getByTestId('cart-line').filter({ hasText: b!.title })).toContainText('−Rs');
+
   // A reload mid-cart finds the same cart on the box.
   const before = await page.getByTestId('cart-total').textContent();
   await page.reload();

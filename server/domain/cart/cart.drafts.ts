@@ -100,3 +100,16 @@ export function deleteDraft(db: Db, actor: Actor, input: { draftId: string; reas
     return ok({ deleted: row.id });
   });
 }
+
+/** Prints a quote for a draft (its lines and totals as they stand now) through the print port. */
+export function printQuote(db: Db, actor: Actor, draftId: string, ctx: Pick<CartContext, 'settings' | 'currencyExponent' | 'effects' | 'now'>): Result<{ draftId: string }> {
+  const row = prepared(db).get.get(draftId) as (DraftSummary & { branchId: string; state: string }) | undefined;
+  if (!row || row.branchId !== actor.branchId) return err('DRAFT_NOT_FOUND', 'that draft is gone (resumed or deleted)', { draftId });
+  const view = viewCart(db, JSON.parse(row.state) as CartState, 0, ctx);
+  ctx.effects.printer.requestQuote({
+    draftId: row.id, name: row.name, branchId: view.branchId, counterId: actor.counterId, customerName: row.customerName,
+    lines: view.lines.map((l) => ({ title: l.title, sku: l.sku, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice, discount: (l.lineDiscount + l.orderDiscount) as Money, total: l.total })),
+    subtotal: view.subtotal, discountTotal: view.discountTotal, taxTotal: view.taxTotal, total: view.total, at: ctx.now,
+  });
+  return ok({ draftId: row.id });
+}

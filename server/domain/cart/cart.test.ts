@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { closeDatabase, openDatabase } from '../../db/connection.ts';
+import { migrateDatabase } from '../../db/migrate.ts';
 import { newId } from '../../shared/ids.ts';
 import { minor } from '../../shared/money.ts';
 import { unwrap } from '../../shared/result.ts';
@@ -12,7 +17,7 @@ import {
   addItem, checkoutCart, clearCart, getCart, overridePrice, removeLine, scanItem, setCustomer, setLineDiscount, setNote, setOrderDiscount,
   setQuantity, type CartContext, type CartView,
 } from './cart.service.ts';
-import { deleteDraft, listDrafts, parkCart, resumeDraft } from './cart.drafts.ts';
+import { deleteDraft, listDrafts, parkCart, printQuote, resumeDraft } from './cart.drafts.ts';
 
 const op = () => newId();
 
@@ -46,6 +51,15 @@ describe('counter cart', () => {
     const t = till();
     const cart = unwrap(scanItem(t.db, t.cashier, op(), completeEan13('211234501250'), t.ctx()));
     expect(cart.lines[0]).toMatchObject({ title: 'Daal Chana — M / Black', quantity: 1250, unit: 'g', total: 50000 });
+  });
+
+  it('sells a price-embedded scale label at its printed price and moves stock by the weight it stands for', () => {
+    const t = till({ config: { scaleValueKind: 'price' } });
+    // 520.00 of daal at 400.00/kg: 1,300 g.
+    const cart = unwrap(scanItem(t.db, t.cashier, op(), completeEan13('211234552000'), t.ctx()));
+    expect(cart.lines[0]).toMatchObject({ quantity: 1300, total: 52000 });
+    unwrap(checkoutCart(t.db, t.cashier, op(), { orderId: cart.orderId, tenders: [{ method: 'cash', amount: minor(52000) }] }, t.ctx()));
+    expect(t.db.$client.prepare('select on_hand from stock_levels where variant_id = ?').get(t.daal)).toEqual({ on_hand: 20000 - 1300 });
   });
 
   it('leaves the cart unchanged on an unknown barcode: BARCODE_NOT_FOUND', () => {
@@ -141,6 +155,23 @@ describe('counter cart', () => {
     expect(cartOf(t).lines).toHaveLength(1);
   });
 
+  it('keeps the cart across a box restart (the database file closed and opened again)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'box-cart-'));
+    try {
+      const file = join(dir, 'box.sqlite');
+      const first = openDatabase(file);
+      migrateDatabase(first);
+      const t = till({ db: first });
+      const cart = unwrap(scanItem(t.db, t.cashier, op(), '8960000000019', t.ctx()));
+      closeDatabase(first);
+      const again = openDatabase(file);
+      expect(unwrap(getCart(again, t.cashier.counterId!, t.ctx()))).toEqual(cart);
+      closeDatabase(again);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps the cart across a reload (it lives in the database)', () => {
     const t = till();
     const cart = unwrap(scanItem(t.db, t.cashier, op(), '8960000000019', t.ctx()));
@@ -166,6 +197,17 @@ describe('drafts', () => {
     expect(listDrafts(t.db, t.branch.id)).toEqual([]);
     const again = resumeDraft(t.db, t.cashier, op(), { draftId: parked.draft.id }, t.ctx());
     expect(!again.ok && again.error.code).toBe('DRAFT_NOT_FOUND');
+  });
+
+  it('prints a quote for a draft with its lines and totals', () => {
+    const t = till();
+    unwrap(scanItem(t.db, t.cashier, op(), '8960000000019', t.ctx()));
+    unwrap(scanItem(t.db, t.cashier, op(), '8960000000026', t.ctx()));
+    const parked = unwrap(parkCart(t.db, t.cashier, op(), { name: 'Quote for Hamza' }, t.ctx()));
+    unwrap(printQuote(t.db, t.cashier, parked.draft.id, t.ctx()));
+    expect(t.seen.quotes).toEqual([expect.objectContaining({ name: 'Quote for Hamza', total: 214000, lines: [expect.objectContaining({ quantity: 1 }), expect.objectContaining({ quantity: 1 })] })]);
+    const gone = printQuote(t.db, t.cashier, 'nope', t.ctx());
+    expect(!gone.ok && gone.error.code).toBe('DRAFT_NOT_FOUND');
   });
 
   it('refuses to park an empty cart or resume over a full one', () => {

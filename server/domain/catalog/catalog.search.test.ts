@@ -62,6 +62,7 @@ describe('catalog search', () => {
   it.each([
     ['a prefix of a word', 'kur', 'kurta'],
     ['several word prefixes', 'lawn ku', 'kurta'],
+    ['a size letter after a word, taken whole', 'kurta m', 'kurta'],
     ['a SKU', 'PCH-0003', 'chappal'],
     ['a barcode prefix', '89600000000', null],
     ['a word with one typo', 'peshawri', 'chappal'],

@@ -18,6 +18,8 @@ export interface SearchResult {
 /** Queries shorter than this (in characters, all words together) are not ranked by bm25: too many rows match. */
 const RANK_MIN_CHARS = 3;
 const MAX_LIMIT = 100;
+/** Most matches a query ranks by bm25 (see `ranked`). */
+const RANK_CANDIDATES = 3000;
 
 const ROW_COLUMNS = `v.id as variantId, p.id as productId, p.title as productTitle, v.title as variantTitle, v.sku as sku,
   (select min(b.barcode) from variant_barcodes b where b.variant_id = v.id) as barcode, p.vendor as vendor, v.price as price,
@@ -40,8 +42,11 @@ function prepared(db: Db): Statements {
   if (!s) {
     s = {
       // Title weighs most, then SKU and barcode, then vendor. Rank is computed only on the matching rows.
-      ranked: db.$client.prepare(`with m as (select rowid, bm25(catalog_search, 10.0, 6.0, 6.0, 1.0) as score from catalog_search
-          where catalog_search match @match order by score limit @window)
+      // bm25 is scored on at most RANK_CANDIDATES matches (in index order): a broad prefix such as "kur" matches tens of
+      // thousands of rows, where full ranking costs 20+ ms and tells the cashier nothing; every further letter narrows it.
+      ranked: db.$client.prepare(`with c as (select rowid, bm25(catalog_search, 10.0, 6.0, 6.0, 1.0) as score from catalog_search
+          where catalog_search match @match limit ${RANK_CANDIDATES}),
+        m as (select rowid, score from c order by score limit @window)
         select ${ROW_COLUMNS} from m ${ROW_JOIN} where v.active = 1 and p.active = 1 order by m.score, p.title, v.title limit @limit`),
       unranked: db.$client.prepare(`with m as (select rowid from catalog_search where catalog_search match @match limit @window)
         select ${ROW_COLUMNS} from m ${ROW_JOIN} where v.active = 1 and p.active = 1 order by p.title, v.title limit @limit`),
@@ -62,6 +67,9 @@ export function queryWords(query: string): string[] {
 }
 
 const quote = (word: string) => `"${word.replace(/"/g, '""')}"`;
+/** A word as a prefix query; a single letter next to other words is taken whole (a size such as "m"), since a
+ * one-letter prefix has no prefix index and would scan every term starting with it. */
+const term = (word: string, all: readonly string[]) => (word.length === 1 && all.length > 1 ? quote(word) : `${quote(word)}*`);
 const nextKey = (prefix: string) => prefix + '\u{10FFFF}';
 
 /** Damerau–Levenshtein distance (optimal string alignment), stopping early above `max`. */
@@ -126,15 +134,15 @@ export function searchCatalog(db: Db, query: string, options: SearchOptions): Se
   if (words.length === 1 && trimmed.length >= 3) take(s.exact.all({ ...params, code: trimmed }));
 
   const statement = chars < RANK_MIN_CHARS ? s.unranked : s.ranked;
-  take(statement.all({ ...params, match: words.map((w) => `${quote(w)}*`).join(' ') }));
+  take(statement.all({ ...params, match: words.map((w) => term(w, words)).join(' ') }));
   if (items.length > 0) return { items, corrected: false };
 
   // Nothing matched as typed: replace each word that matches nothing by its near spellings.
   let corrected = false;
   const groups = words.map((word) => {
-    if (word.length < 4 || /^\d+$/.test(word) || s.hasPrefix.get(word, nextKey(word))) return `${quote(word)}*`;
+    if (word.length < 4 || /^\d+$/.test(word) || s.hasPrefix.get(word, nextKey(word))) return term(word, words);
     const near = nearTerms(s, word);
-    if (near.length === 0) return `${quote(word)}*`;
+    if (near.length === 0) return term(word, words);
     corrected = true;
     return `(${near.map(quote).join(' OR ')})`;
   });

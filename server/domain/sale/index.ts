@@ -6,5 +6,5 @@ export {
 } from './sale.rules.ts';
 export { authorizeDiscount, authorizePriceOverride, discountBps } from './sale.approvals.ts';
 export { saleSettings, type SaleSettings } from './sale.settings.ts';
-export { NO_SALE_EFFECTS, type SaleEffects, type SaleEvents, type ReceiptPrinter, type ReceiptPrintRequest, type SaleCompleted, type StockLevel } from './sale.ports.ts';
+export { NO_SALE_EFFECTS, type SaleEffects, type SaleEvents, type ReceiptPrinter, type ReceiptPrintRequest, type QuotePrintRequest, type SaleCompleted, type StockLevel } from './sale.ports.ts';
 export { saleRoutes } from './sale.routes.ts';

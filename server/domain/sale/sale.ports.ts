@@ -12,9 +12,25 @@ export interface ReceiptPrintRequest {
   reprint: boolean;
 }
 
+/** A quote for a parked draft: its content travels with the request (the draft may be resumed before it prints). */
+export interface QuotePrintRequest {
+  draftId: string;
+  name: string;
+  branchId: Id<'Branch'>;
+  counterId: Id<'Counter'> | null;
+  customerName: string | null;
+  lines: Array<{ title: string; sku: string; quantity: number; unit: string; unitPrice: Money; discount: Money; total: Money }>;
+  subtotal: Money;
+  discountTotal: Money;
+  taxTotal: Money;
+  total: Money;
+  at: number;
+}
+
 /** The hardware room's print queue implements this; until then a logging stand-in does. */
 export interface ReceiptPrinter {
   requestReceipt(request: ReceiptPrintRequest): void;
+  requestQuote(request: QuotePrintRequest): void;
 }
 
 export interface SaleCompleted {
@@ -45,5 +61,5 @@ export interface SaleEffects {
 /** Effects that do nothing (scripts, benches). */
 export const NO_SALE_EFFECTS: SaleEffects = {
   events: { saleCompleted: () => {}, stockChanged: () => {} },
-  printer: { requestReceipt: () => {} },
+  printer: { requestReceipt: () => {}, requestQuote: () => {} },
 };

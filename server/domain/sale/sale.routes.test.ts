@@ -18,7 +18,7 @@ import { actorForStaff, findStaffById } from '../staff/index.ts';
 
 async function world() {
   const prints: unknown[] = [];
-  const effects = new RealtimeEffects({ requestReceipt: (r) => prints.push(r) });
+  const effects = new RealtimeEffects({ requestReceipt: (r) => prints.push(r), requestQuote: () => {} });
   const deps = { ...testDeps(), effects };
   const branch = aBranch(deps.db);
   const counter = listCounters(deps.db, branch.id)[0]!;
