@@ -19,7 +19,9 @@ function setup(options: Partial<ConstructorParameters<typeof ShopifyEmulator>[0]
   const client = createShopifyClient({ connection: { shopDomain: emu.shopDomain, accessToken: emu.accessToken }, fetch: emu.fetch });
   const raw = async (query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal) => {
     const res = await emu.fetch(ENDPOINT, { method: 'POST', headers: { 'X-Shopify-Access-Token': emu.accessToken, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }), ...(signal ? { signal } : {}) });
-    return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? await res.json() as Record<string, any> : await res.text() };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const body: Record<string, any> = res.headers.get('content-type')?.includes('json') ? await res.json() as Record<string, unknown> : { text: await res.text() };
+    return { status: res.status, body };
   };
   const change = (delta: number, extra: Record<string, unknown> = { changeFromQuantity: null }) => ({ inventoryItemId: itemId, locationId: loc.id, delta, ...extra });
   const input = (delta: number, extra?: Record<string, unknown>) => ({ name: 'available', reason: 'other', referenceDocumentUri: 'gid://ismartsync/Sale/T-1', changes: [change(delta, extra)] });
