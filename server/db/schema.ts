@@ -4,3 +4,4 @@ export * from '../domain/catalog/catalog.sql.ts';
 export * from '../domain/inventory/inventory.sql.ts';
 export * from '../domain/audit/audit.sql.ts';
 export * from '../sync/outbox/outbox.sql.ts';
+export * from '../sync/shopify/shopify.sql.ts';

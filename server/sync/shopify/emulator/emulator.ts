@@ -31,6 +31,8 @@ interface ScriptedFault extends Fault { operationName?: string }
 export interface EmulatorOptions {
   clock: Clock;
   plan?: Plan;
+  /** Overrides the plan's bucket (tests of pacing). */
+  bucketPreset?: { maximumAvailable: number; restoreRate: number };
   shopDomain?: string;
   accessToken?: string;
   /** How long an idempotency key is remembered (unverified upstream; "hours"). */
@@ -90,13 +92,13 @@ export class ShopifyEmulator {
   private readonly scripted: ScriptedFault[] = [];
   private chaosConfig: { rate: number; random: () => number; kinds: FaultKind[]; operationName?: string } | null = null;
   private readonly resolvers: ReturnType<typeof rootResolvers>;
-  private readonly options: Required<Omit<EmulatorOptions, 'clock' | 'plan' | 'shopDomain' | 'accessToken'>>;
+  private readonly options: Required<Omit<EmulatorOptions, 'clock' | 'plan' | 'shopDomain' | 'accessToken' | 'bucketPreset'>>;
 
   constructor(options: EmulatorOptions) {
     this.clock = options.clock;
     this.schema = loadAdminSchema().schema;
     this.store = new EmulatorStore(() => this.clock.now());
-    this.bucket = new CostBucket(this.clock, PLAN_PRESETS[options.plan ?? 'standard']);
+    this.bucket = new CostBucket(this.clock, options.bucketPreset ?? PLAN_PRESETS[options.plan ?? 'standard']);
     this.shopDomain = options.shopDomain ?? 'emulated.myshopify.com';
     this.accessToken = options.accessToken ?? 'shpat_emulator';
     this.options = {
