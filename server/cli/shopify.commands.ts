@@ -1,0 +1,99 @@
+// Shopify commands: connect, locations, map, push, status (and import, added by the import module).
+import { Option, type Command } from 'commander';
+import { findBranch } from '../domain/branch/index.ts';
+import { closeDatabase } from '../db/connection.ts';
+import { systemClock } from '../shared/clock.ts';
+import type { Id } from '../shared/ids.ts';
+import {
+  connectShopify, connectedClient, listLocations, mapBranchToLocation, refreshLocations, removeConnection, shopifyFetch, ShopifyPushWorker,
+} from '../sync/shopify/index.ts';
+import { configFrom, configOption, dataDirOption, EXIT_FAILED, openExisting, withMigratedDatabase, type Flags } from './common.ts';
+import { ensureDataDir, databasePath } from '../data-dir.ts';
+import { openDatabase } from '../db/connection.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+
+const emulatorOption = () => new Option('--emulator', 'talk to the in-process Shopify emulator instead of Shopify (demo and tests)');
+
+function fail(message: string): void {
+  console.error(message);
+  process.exitCode = EXIT_FAILED;
+}
+
+/** shopify connect | disconnect | locations | map | push | status */
+export function registerShopifyCommands(program: Command): void {
+  const shopify = program.command('shopify').description('connect the box to Shopify and sync stock');
+
+  shopify.command('connect')
+    .description('check a shop domain and Admin API access token with Shopify, then save them (file mode 0600, never in the database)')
+    .requiredOption('--shop <domain>', 'the shop, e.g. my-shop.myshopify.com')
+    .requiredOption('--token <token>', 'Admin API access token of the custom app (shpat_…)')
+    .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
+    .action(async (flags: Flags & { shop: string; token: string; emulator?: boolean }) => {
+      const { shop, token, emulator, ...rest } = flags;
+      const config = configFrom(rest);
+      const dataDir = ensureDataDir(config.dataDir);
+      const r = await connectShopify({ dataDir, shop, token, now: systemClock.now() }, shopifyFetch({ emulator: emulator === true, clock: systemClock }));
+      if (!r.ok) return fail(`${r.error.code}: ${r.error.message}. Nothing was changed.`);
+      console.log(`connected to ${r.value.shopName} (${r.value.shopDomain})`);
+    });
+
+  shopify.command('disconnect')
+    .description('forget the saved Shopify connection')
+    .addOption(dataDirOption()).addOption(configOption())
+    .action((flags: Flags) => {
+      removeConnection(ensureDataDir(configFrom(flags).dataDir));
+      console.log('disconnected from Shopify');
+    });
+
+  shopify.command('locations')
+    .description("read the shop's locations and list them with the branch mapped to each")
+    .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
+    .action(async (flags: Flags & { emulator?: boolean }) => {
+      const { emulator, ...rest } = flags;
+      const config = configFrom(rest);
+      const client = connectedClient({ dataDir: ensureDataDir(config.dataDir), emulator: emulator === true, clock: systemClock });
+      if (!client) return fail('SHOPIFY_NOT_CONNECTED: run `shopify connect` first');
+      const db = openDatabase(databasePath(config.dataDir));
+      try {
+        migrateDatabase(db);
+        const r = await refreshLocations(db, client, () => systemClock.now());
+        if (!r.ok) return fail(`${r.error.code}: ${r.error.message}`);
+        for (const l of listLocations(db)) console.log(`${l.isActive ? 'active  ' : 'inactive'}  ${l.id}  ${l.name}`);
+      } finally {
+        closeDatabase(db);
+      }
+    });
+
+  shopify.command('map')
+    .description("map this box's branch to a Shopify location (by id or exact name); several branches may share one")
+    .requiredOption('--location <idOrName>', 'location id (gid://shopify/Location/…) or name')
+    .addOption(dataDirOption()).addOption(configOption())
+    .action((flags: Flags & { location: string }) => {
+      const { location, ...rest } = flags;
+      withMigratedDatabase(configFrom(rest), (db) => {
+        const branch = findBranch(db);
+        if (!branch) return fail('this box has no branch yet');
+        const match = listLocations(db).find((l) => l.id === location || l.name === location);
+        const r = mapBranchToLocation(db, branch.id as Id<'Branch'>, match?.id ?? location, systemClock.now());
+        if (!r.ok) return fail(`${r.error.code}: ${r.error.message}`);
+        console.log(`${branch.name} (${branch.code}) → ${match?.name ?? location}`);
+      });
+    });
+
+  shopify.command('push')
+    .description('send pending stock changes to Shopify now (the box does this by itself while running)')
+    .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
+    .action(async (flags: Flags & { emulator?: boolean }) => {
+      const { emulator, ...rest } = flags;
+      const config = configFrom(rest);
+      const client = connectedClient({ dataDir: ensureDataDir(config.dataDir), emulator: emulator === true, clock: systemClock });
+      if (!client) return fail('SHOPIFY_NOT_CONNECTED: run `shopify connect` first');
+      const db = openExisting(config);
+      try {
+        const s = await new ShopifyPushWorker(db, systemClock, client).runPass();
+        console.log(`sent ${s.sent} call(s): ${s.synced} synced, ${s.failed} failed, ${s.retryLater} to retry later; ${s.localOnly} local-only document(s)`);
+      } finally {
+        closeDatabase(db);
+      }
+    });
+}
