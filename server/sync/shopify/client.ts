@@ -127,3 +127,20 @@ export interface UserError { field?: string[] | null; message: string; code?: st
 export function userErrorsOf(payload: { userErrors?: UserError[] | null } | null | undefined): UserError[] {
   return payload?.userErrors ?? [];
 }
+
+/**
+ * For reads (and mutations Shopify provably did not run: THROTTLED, 429): resend after the wait the answer names,
+ * up to `attempts` times. Pushes never use this; the outbox worker owns their retries and keys.
+ */
+export async function requestPatiently<T>(
+  client: ShopifyClient, name: OperationName, variables: Record<string, unknown> | undefined,
+  options: { sleep: (ms: number) => Promise<void>; attempts?: number; onlyUnexecuted?: boolean },
+): Promise<ShopifyResult<T>> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await client.request<T>(name, variables);
+    if (r.ok || !r.failure.retryable || attempt >= (options.attempts ?? 5)) return r;
+    const unexecuted = r.failure.kind === 'throttled' || r.failure.status === 429;
+    if (options.onlyUnexecuted && !unexecuted) return r;
+    await options.sleep(r.failure.retryAfterMs ?? Math.min(30_000, 1000 * 2 ** (attempt - 1)));
+  }
+}

@@ -4,7 +4,7 @@ import type { Db } from '../../db/connection.ts';
 import { transaction } from '../../db/transaction.ts';
 import type { Id } from '../../shared/ids.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import type { ShopifyClient } from './client.ts';
+import { requestPatiently, type ShopifyClient, type ShopifyResult } from './client.ts';
 import { shopifyBranchLocations, shopifyLocations } from './shopify.sql.ts';
 
 export interface ShopifyLocation { id: string; legacyResourceId: string; name: string; isActive: boolean }
@@ -14,11 +14,11 @@ interface LocationsPage {
 }
 
 /** Reads every location of the shop and stores them (locations that vanished are kept, marked inactive). */
-export async function refreshLocations(db: Db, client: ShopifyClient, now: () => number): Promise<Result<ShopifyLocation[]>> {
+export async function refreshLocations(db: Db, client: ShopifyClient, now: () => number, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): Promise<Result<ShopifyLocation[]>> {
   const all: ShopifyLocation[] = [];
   let after: string | null = null;
   do {
-    const r: Awaited<ReturnType<typeof client.request<LocationsPage>>> = await client.request<LocationsPage>('Locations', after ? { after } : {});
+    const r: ShopifyResult<LocationsPage> = await requestPatiently<LocationsPage>(client, 'Locations', after ? { after } : {}, { sleep });
     if (!r.ok) return err(r.failure.kind === 'auth' ? 'SHOPIFY_AUTH_FAILED' : 'SHOPIFY_UNREACHABLE', `reading locations failed: ${r.failure.message}`);
     all.push(...r.data.locations.nodes);
     after = r.data.locations.pageInfo.hasNextPage ? r.data.locations.pageInfo.endCursor : null;

@@ -39,11 +39,11 @@ export function queryCost(schema: GraphQLSchema, operation: OperationDefinitionN
       if (isRoot && operation.operation === 'mutation') { total += 10; continue; }
       const named = getNamedType(field.type);
       if (isLeafType(named) || !sel.selectionSet || !isCompositeType(named)) continue;
-      const child = costOf(named, sel.selectionSet, false);
+      const child = named.name.endsWith('Connection') ? 0 : costOf(named, sel.selectionSet, false);
       const arg = (n: string) => { const a = sel.arguments?.find((x) => x.name.value === n); return a ? valueFromASTUntyped(a.value, variables) : undefined; };
       if (named.name.endsWith('Connection')) {
         const size = Number(arg('first') ?? arg('last') ?? 1);
-        total += 2 + size * child;
+        total += 2 + size * perItem(named, sel.selectionSet);
       } else if (isListType(getNullableType(field.type))) {
         const ids = arg('ids');
         total += (Array.isArray(ids) ? ids.length : 1) * (1 + child);
@@ -52,6 +52,24 @@ export function queryCost(schema: GraphQLSchema, operation: OperationDefinitionN
       }
     }
     return total;
+  };
+  /** What one item of a connection costs: its node (1 + children); the edges, nodes and pageInfo wrappers are free. */
+  const perItem = (connection: GraphQLCompositeType, set: SelectionSetNode): number => {
+    let cost = 0;
+    const fields = 'getFields' in connection ? connection.getFields() : {};
+    for (const sel of set.selections) {
+      if (sel.kind !== Kind.FIELD || !sel.selectionSet) continue;
+      const f = fields[sel.name.value];
+      if (!f) continue;
+      const t = getNamedType(f.type) as GraphQLCompositeType;
+      if (sel.name.value === 'nodes') cost += 1 + costOf(t, sel.selectionSet, false);
+      if (sel.name.value === 'edges') {
+        const nodeSel = sel.selectionSet.selections.find((x) => x.kind === Kind.FIELD && x.name.value === 'node');
+        const nodeField = 'getFields' in t ? t.getFields().node : undefined;
+        if (nodeSel?.kind === Kind.FIELD && nodeSel.selectionSet && nodeField) cost += 1 + costOf(getNamedType(nodeField.type) as GraphQLCompositeType, nodeSel.selectionSet, false);
+      }
+    }
+    return cost;
   };
   return costOf(root, operation.selectionSet, true);
 }
