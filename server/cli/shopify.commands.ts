@@ -7,6 +7,7 @@ import type { Id } from '../shared/ids.ts';
 import {
   connectShopify, connectedClient, listLocations, mapBranchToLocation, refreshLocations, removeConnection, shopifyFetch, ShopifyPushWorker,
 } from '../sync/shopify/index.ts';
+import { importCatalog, type ImportProgress } from '../sync/shopify/import.ts';
 import { configFrom, configOption, dataDirOption, EXIT_FAILED, openExisting, withMigratedDatabase, type Flags } from './common.ts';
 import { ensureDataDir, databasePath } from '../data-dir.ts';
 import { openDatabase } from '../db/connection.ts';
@@ -80,6 +81,32 @@ export function registerShopifyCommands(program: Command): void {
       });
     });
 
+  shopify.command('import')
+    .description("import the shop's locations, products, variants, barcodes, prices and this branch's opening stock (bulk export)")
+    .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
+    .action(async (flags: Flags & { emulator?: boolean }) => {
+      const { emulator, ...rest } = flags;
+      const config = configFrom(rest);
+      const client = connectedClient({ dataDir: ensureDataDir(config.dataDir), emulator: emulator === true, clock: systemClock });
+      if (!client) return fail('SHOPIFY_NOT_CONNECTED: run `shopify connect` first');
+      const db = openDatabase(databasePath(config.dataDir));
+      try {
+        migrateDatabase(db);
+        const branch = findBranch(db);
+        if (!branch) return fail('this box has no branch yet');
+        const r = await importCatalog({
+          db, clock: systemClock, client, branchId: branch.id as Id<'Branch'>, currencyExponent: config.currencyExponent,
+          onProgress: (p) => process.stderr.write(`\r${renderProgress(p)}`),
+        });
+        process.stderr.write('\n');
+        if (!r.ok) return fail(`${r.error.code}: ${r.error.message}`);
+        const v = r.value;
+        console.log(`imported ${v.products} products, ${v.variants} variants; opening stock for ${v.baselineMovements} variant(s)${v.locationId ? '' : ' (no location mapped: run `shopify map` and import again for stock)'}; ${v.deactivated} vanished product(s) deactivated`);
+      } finally {
+        closeDatabase(db);
+      }
+    });
+
   shopify.command('push')
     .description('send pending stock changes to Shopify now (the box does this by itself while running)')
     .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
@@ -96,4 +123,14 @@ export function registerShopifyCommands(program: Command): void {
         closeDatabase(db);
       }
     });
+}
+
+/** One console line: a bar, objects read of the total, rate and ETA. */
+export function renderProgress(p: ImportProgress, width = 30): string {
+  if (p.phase === 'locations') return 'reading locations…'.padEnd(80);
+  if (p.phase === 'waiting') return 'waiting for Shopify to prepare the export…'.padEnd(80);
+  const fraction = p.objectsTotal ? Math.min(1, p.objectsRead / p.objectsTotal) : 0;
+  const filled = Math.round(fraction * width);
+  const eta = p.etaSeconds === null ? '?' : `${Math.ceil(p.etaSeconds)} s`;
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.round(fraction * 100)}% ${p.objectsRead.toLocaleString('en')}/${(p.objectsTotal ?? 0).toLocaleString('en')} objects · ${Math.round(p.perSecond).toLocaleString('en')}/s · ETA ${eta}`.padEnd(80);
 }
