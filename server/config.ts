@@ -22,6 +22,9 @@ const ConfigSchema = z.strictObject({
   demo: booleanLike.default(false),
   demoVariants: z.coerce.number().int().min(10).max(1_000_000).default(5000),
   bodyLimitKb: z.coerce.number().int().min(1).max(65536).default(1024),
+  shopifyWebhookSecret: z.string().default(''),
+  shopifyWebhookSecretPrevious: z.string().default(''),
+  shopifyEmulator: booleanLike.default(false),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -29,7 +32,7 @@ export type ConfigKey = keyof Config;
 export const CONFIG_KEYS = Object.keys(ConfigSchema.shape) as ConfigKey[];
 
 /** Keys whose values never appear in logs. */
-const SECRET_KEYS = new Set<string>();
+const SECRET_KEYS = new Set<string>(['shopifyWebhookSecret', 'shopifyWebhookSecretPrevious']);
 
 /** One line per key: what it is, for `--help` and the README's table. */
 export const CONFIG_HELP: Record<ConfigKey, string> = {
@@ -44,6 +47,9 @@ export const CONFIG_HELP: Record<ConfigKey, string> = {
   demo: 'seed an empty database with a demo branch and catalog, and label the UI DEMO',
   demoVariants: 'size of the demo catalog seeded on first start',
   bodyLimitKb: 'largest accepted request body, in KiB',
+  shopifyWebhookSecret: "Shopify app's client secret, to verify webhook HMACs (empty = refuse all webhooks)",
+  shopifyWebhookSecretPrevious: 'the previous client secret, accepted for an hour after a rotation',
+  shopifyEmulator: 'talk to the in-process Shopify emulator instead of Shopify (demo mode, tests)',
 };
 
 export function envName(key: string): string {

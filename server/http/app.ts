@@ -11,6 +11,7 @@ import { healthRoutes } from './health.routes.ts';
 import { createRouter } from './router.ts';
 import { limitBody, requestLogger, requireJsonBody } from './middleware.ts';
 import { boxRoutes } from '../domain/branch/index.ts';
+import { shopifyRoutes } from '../sync/shopify/shopify.routes.ts';
 
 export interface AppOptions {
   /** Built terminal (Vite output) served at `/`; absent in API-only tests. */
@@ -28,6 +29,7 @@ export function createApp(deps: BoxDeps, options: AppOptions = {}): BoxApp {
 
   app.route('/', healthRoutes(deps));
   app.route('/', boxRoutes(deps));
+  app.route('/', shopifyRoutes(deps));
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',

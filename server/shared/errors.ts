@@ -26,6 +26,10 @@ export const ERROR_STATUS = {
   SHOPIFY_BRANCH_NOT_MAPPED: 409,
   SHOPIFY_IMPORT_FAILED: 502,
   SYNC_ROW_NOT_FOUND: 404,
+  WEBHOOK_SIGNATURE_INVALID: 401,
+  // people (the auth helper defines these too; keep one copy when merging)
+  UNAUTHENTICATED: 401,
+  PERMISSION_DENIED: 403,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

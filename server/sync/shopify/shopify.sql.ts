@@ -68,3 +68,23 @@ export const shopifySyncState = sqliteTable('shopify_sync_state', {
   value: text().notNull(),
   updatedAt: instantColumn().notNull(),
 });
+
+export type WebhookEventStatus = 'RECEIVED' | 'PROCESSED' | 'IGNORED';
+
+/** Verified webhook deliveries, deduplicated on X-Shopify-Event-Id, stored before the 200 and processed from here. */
+export const shopifyWebhookEvents = sqliteTable(
+  'shopify_webhook_events',
+  {
+    eventId: text().primaryKey(),
+    topic: text().notNull(),
+    shopDomain: text().notNull(),
+    webhookId: text(),
+    triggeredAt: text(),
+    body: text().notNull(),
+    status: text().$type<WebhookEventStatus>().notNull().default('RECEIVED'),
+    note: text(),
+    receivedAt: instantColumn().notNull(),
+    processedAt: instantColumn(),
+  },
+  (t) => [index('shopify_webhook_events_status').on(t.status, t.receivedAt)],
+);
