@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { attachRealtime, type RealtimeServer } from './realtime/realtime.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { VERSION } from './version.ts';
+import { startShopifySync, type ShopifySync } from './sync/shopify/worker.ts';
 
 export const TERMINAL_DIST = fileURLToPath(new URL('../terminal/dist', import.meta.url));
 
@@ -24,6 +25,7 @@ export interface RunningBox {
   port: number;
   deps: BoxDeps;
   io: RealtimeServer;
+  shopify: ShopifySync;
   close(): Promise<void>;
 }
 
@@ -69,10 +71,12 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
   logger.info({ url, port, demo: config.demo }, 'box listening');
+  const shopify = startShopifySync({ db, clock, logger, config });
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await shopify.stop();
       await io.close(); // also closes the HTTP server
       await new Promise<void>((resolve) => server.close(() => resolve()));
       closeDatabase(db);
@@ -80,5 +84,5 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
     })();
     return closing;
   };
-  return { url, port, deps, io, close };
+  return { url, port, deps, io, shopify, close };
 }
