@@ -4,3 +4,4 @@ export { connectShopify, readConnection, removeConnection, connectionFile } from
 export { refreshLocations, listLocations, mapBranchToLocation, locationOfBranch, saveLocations, type ShopifyLocation } from './locations.ts';
 export { ShopifyPushWorker, formBatches, requeueFailedBatches, documentUri, type InventoryDeltaPayload, type PassSummary } from './push.ts';
 export { connectedClient, processEmulator, shopifyFetch } from './runtime.ts';
+export { buildDriftReport, type DriftLine } from './drift.ts';
