@@ -6,7 +6,7 @@ import { FakeClock } from '../../test/fake-clock.ts';
 import { findLedgerProblems } from '../../domain/inventory/index.ts';
 import { createShopifyClient } from './client.ts';
 import { ShopifyEmulator } from './emulator/index.ts';
-import { importCatalog, type ImportProgress } from './import.ts';
+import { importCatalog, refreshCatalogSince, type ImportProgress } from './import.ts';
 import { mapBranchToLocation, saveLocations } from './locations.ts';
 
 function setup() {
@@ -65,6 +65,22 @@ describe('Shopify catalogue import', () => {
     expect(db.$client.prepare(`select p.active as pa, v.active as va from variants v join products p on p.id = v.product_id where v.sku = 'SC-1'`).get()).toEqual({ pa: 0, va: 0 });
     expect(db.$client.prepare(`select price from variants where sku = 'LS-M'`).get()).toEqual({ price: 549000 });
     expect(db.$client.prepare(`select sum(delta) as n from stock_movements`).get()).toEqual({ n: 11 });
+  });
+
+  it('refreshes only variants changed since the last import (updated_at), page by page', async () => {
+    const { db, run, emu, suit, clock } = setup();
+    clock.advance(5 * 60_000); // the catalogue was last edited well before the import
+    await run();
+    clock.advance(10 * 60_000);
+    const v = emu.store.variants.get(suit.variants[0]!.id)!;
+    v.price = '4490.00';
+    v.updatedAt = clock.now() - 2 * 60_000; // edited in the admin two minutes before this refresh
+    const client = createShopifyClient({ connection: { shopDomain: emu.shopDomain, accessToken: emu.accessToken }, fetch: emu.fetch });
+    const r = await refreshCatalogSince({ db, clock, client, currencyExponent: 2, sleep: async (ms) => { clock.advance(ms); } });
+    expect(r).toEqual({ ok: true, value: { variants: 1 } });
+    expect(db.$client.prepare(`select price from variants where sku = 'LS-S'`).get()).toEqual({ price: 449000 });
+    clock.advance(10 * 60_000);
+    expect(await refreshCatalogSince({ db, clock, client, currencyExponent: 2 })).toEqual({ ok: true, value: { variants: 0 } });
   });
 
   it('reports a failed export and deactivates nothing', async () => {

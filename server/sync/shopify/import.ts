@@ -68,6 +68,7 @@ export async function importCatalog(deps: ImportDeps): Promise<Result<ImportSumm
   if (!locations.ok) return locations;
   const locationId = locationOfBranch(deps.db, deps.branchId);
 
+  const exportStartedAt = deps.clock.now();
   const started = await requestPatiently<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: UserError[] } }>(
     deps.client, 'BulkCatalogRun', { query: operation('CatalogExport') }, { sleep, onlyUnexecuted: true });
   if (!started.ok) return err('SHOPIFY_UNREACHABLE', `starting the export failed: ${started.failure.message}`);
@@ -119,7 +120,7 @@ export async function importCatalog(deps: ImportDeps): Promise<Result<ImportSumm
   summary.deactivated = transaction(deps.db, (tx) => deactivateUnseenShopifyProducts(tx, deps.clock.now()));
   transaction(deps.db, (tx) => {
     tx.db.$client.prepare(`insert into shopify_sync_state (key, value, updated_at) values ('catalog.importedAt', ?, ?)
-      on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`).run(String(startedAt), deps.clock.now());
+      on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`).run(String(exportStartedAt), deps.clock.now());
   });
   progress({ phase: 'done', objectsRead: summary.objectsRead, objectsTotal: total, perSecond: 0, etaSeconds: 0 });
   return ok(summary);
@@ -148,19 +149,56 @@ function applyLine(tx: Tx, line: string, deps: ImportDeps, locationId: string | 
     return;
   }
   const v = obj;
+  upsertVariantLine(tx, v, deps.currencyExponent, now);
+  if (!seenProducts.has(v.product.id)) { seenProducts.add(v.product.id); summary.products++; }
+  summary.variants++;
+}
+
+/** Upserts one variant (with its product inline) as Shopify returns it in bulk lines and productVariants pages. */
+function upsertVariantLine(tx: Tx, v: VariantLine, currencyExponent: number, now: number): void {
   const variant: ImportedVariant = {
     shopifyVariantId: v.id,
     shopifyInventoryItemId: v.inventoryItem?.tracked === false ? null : v.inventoryItem?.id ?? null,
     title: v.title,
     sku: v.sku ?? '',
     barcode: v.barcode && v.barcode.trim() !== '' ? v.barcode.trim() : null,
-    price: money(v.price, deps.currencyExponent) ?? (0 as Money),
-    compareAtPrice: money(v.compareAtPrice, deps.currencyExponent),
+    price: money(v.price, currencyExponent) ?? (0 as Money),
+    compareAtPrice: money(v.compareAtPrice, currencyExponent),
   };
   upsertShopifyProduct(tx, {
     shopifyProductId: v.product.id, title: v.product.title, vendor: v.product.vendor ?? '', productType: v.product.productType ?? '',
     active: v.product.status === 'ACTIVE',
   }, [variant], now);
-  if (!seenProducts.has(v.product.id)) { seenProducts.add(v.product.id); summary.products++; }
-  summary.variants++;
+}
+
+const REFRESH_OVERLAP_MS = 60_000;
+interface VariantsPage { productVariants: { nodes: VariantLine[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }
+
+/**
+ * Incremental refresh after the first import: variants changed since the last refresh (`updated_at:>'…'`), upserted page
+ * by page. Deleted products arrive by the products/delete webhook or the next full import.
+ */
+export async function refreshCatalogSince(deps: Omit<ImportDeps, 'branchId' | 'onProgress' | 'chunkSize' | 'pollMs' | 'maxWaitMs'>): Promise<Result<{ variants: number }>> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const state = (key: string) => (deps.db.$client.prepare('select value from shopify_sync_state where key = ?').get(key) as { value: string } | undefined)?.value;
+  const since = Number(state('catalog.refreshedAt') ?? state('catalog.importedAt'));
+  if (!Number.isFinite(since)) return err('SHOPIFY_NOT_CONNECTED', 'import the catalogue before refreshing it');
+  const startedAt = deps.clock.now();
+  const query = `updated_at:>'${new Date(since - REFRESH_OVERLAP_MS).toISOString()}'`;
+  let after: string | null = null;
+  let count = 0;
+  do {
+    const r: ShopifyResult<VariantsPage> = await requestPatiently<VariantsPage>(deps.client, 'VariantsUpdatedSince', { query, ...(after ? { after } : {}) }, { sleep });
+    if (!r.ok) return err('SHOPIFY_UNREACHABLE', `refreshing the catalogue failed: ${r.failure.message}`);
+    const page: VariantsPage['productVariants'] = r.data.productVariants;
+    transaction(deps.db, (tx) => { for (const v of page.nodes) upsertVariantLine(tx, v, deps.currencyExponent, deps.clock.now()); });
+    count += page.nodes.length;
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after);
+  transaction(deps.db, (tx) => {
+    const set = tx.db.$client.prepare(`insert into shopify_sync_state (key, value, updated_at) values (?, ?, ?) on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`);
+    set.run('catalog.refreshedAt', String(startedAt), deps.clock.now());
+    set.run('catalog.refreshNeeded', '0', deps.clock.now());
+  });
+  return ok({ variants: count });
 }

@@ -14,6 +14,7 @@ import { mapBranchToLocation, saveLocations } from './locations.ts';
 import { ShopifyPushWorker } from './push.ts';
 import { connectedClient, processEmulator } from './runtime.ts';
 import { processWebhookEvents } from './webhooks.ts';
+import { refreshCatalogSince } from './import.ts';
 
 export interface ShopifySync {
   /** Run a pass soon (after a sale commits). */
@@ -24,6 +25,8 @@ export interface ShopifySync {
 
 const IDLE_MS = 2000;
 const NOT_CONNECTED_MS = 60_000;
+/** Polling by updated_at: the fallback for boxes behind NAT that receive no webhooks. */
+const REFRESH_EVERY_MS = 15 * 60_000;
 
 /**
  * Demo mode: a shop in the in-process emulator mirroring the demo catalog and its stock, with the branch mapped to
@@ -97,6 +100,7 @@ export function startShopifySync(deps: { db: Db; clock: Clock; logger: Logger; c
           worker ??= new ShopifyPushWorker(db, clock, client, { logger });
           const summary = await worker.runPass();
           if (summary.sent > 0 || summary.localOnly > 0) logger.debug({ ...summary }, 'Shopify push pass');
+          await refreshIfDue(db, clock, client, config, logger);
           const due = worker.nextDueAt();
           if (due !== null) waitMs = Math.max(50, Math.min(IDLE_MS, due - clock.now()));
         }
@@ -117,4 +121,15 @@ export function startShopifySync(deps: { db: Db; clock: Clock; logger: Logger; c
       emulator?.dispose();
     },
   };
+}
+
+let lastRefreshAt = 0;
+async function refreshIfDue(db: Db, clock: Clock, client: ShopifyClient, config: Config, logger: Logger): Promise<void> {
+  const state = (key: string) => (db.$client.prepare('select value from shopify_sync_state where key = ?').get(key) as { value: string } | undefined)?.value;
+  if (state('catalog.importedAt') === undefined) return; // never before the first full import
+  if (state('catalog.refreshNeeded') !== '1' && clock.now() - lastRefreshAt < REFRESH_EVERY_MS) return;
+  lastRefreshAt = clock.now();
+  const r = await refreshCatalogSince({ db, clock, client, currencyExponent: config.currencyExponent });
+  if (!r.ok) logger.warn({ code: r.error.code }, r.error.message);
+  else if (r.value.variants > 0) logger.info({ variants: r.value.variants }, 'catalogue refreshed from Shopify');
 }
