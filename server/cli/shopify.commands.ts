@@ -5,7 +5,7 @@ import { closeDatabase } from '../db/connection.ts';
 import { systemClock } from '../shared/clock.ts';
 import type { Id } from '../shared/ids.ts';
 import {
-  connectShopify, connectedClient, listLocations, mapBranchToLocation, refreshLocations, removeConnection, shopifyFetch, ShopifyPushWorker,
+  buildDriftReport, connectShopify, connectedClient, ensureWebhookSubscriptions, listLocations, mapBranchToLocation, refreshLocations, removeConnection, shopifyFetch, ShopifyPushWorker,
 } from '../sync/shopify/index.ts';
 import { importCatalog, type ImportProgress } from '../sync/shopify/import.ts';
 import { configFrom, configOption, dataDirOption, EXIT_FAILED, openExisting, withMigratedDatabase, type Flags } from './common.ts';
@@ -105,6 +105,41 @@ export function registerShopifyCommands(program: Command): void {
       } finally {
         closeDatabase(db);
       }
+    });
+
+  shopify.command('drift')
+    .description("compare Shopify's stock at this branch's location with the box's expectation and list the differences")
+    .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
+    .action(async (flags: Flags & { emulator?: boolean }) => {
+      const { emulator, ...rest } = flags;
+      const config = configFrom(rest);
+      const client = connectedClient({ dataDir: ensureDataDir(config.dataDir), emulator: emulator === true, clock: systemClock });
+      if (!client) return fail('SHOPIFY_NOT_CONNECTED: run `shopify connect` first');
+      const db = openExisting(config);
+      try {
+        const branch = findBranch(db);
+        if (!branch) return fail('this box has no branch yet');
+        const r = await buildDriftReport(db, client, branch.id, (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        if (!r.ok) return fail(`${r.error.code}: ${r.error.message}`);
+        for (const l of r.value.lines) console.log(`${l.sku.padEnd(20)} expected ${l.expectedOnHand}, Shopify ${l.shopifyOnHand ?? '—'} (${l.difference ?? 'n/a'}): ${l.likelyCause}`);
+        console.log(`${r.value.checked} item(s) checked, ${r.value.lines.length} difference(s)`);
+      } finally {
+        closeDatabase(db);
+      }
+    });
+
+  shopify.command('webhooks')
+    .description('subscribe a public HTTPS address of this box to the webhook topics it handles (boxes behind NAT poll instead)')
+    .requiredOption('--url <url>', 'https://<public host>/webhooks/shopify')
+    .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
+    .action(async (flags: Flags & { url: string; emulator?: boolean }) => {
+      const { url, emulator, ...rest } = flags;
+      const config = configFrom(rest);
+      const client = connectedClient({ dataDir: ensureDataDir(config.dataDir), emulator: emulator === true, clock: systemClock });
+      if (!client) return fail('SHOPIFY_NOT_CONNECTED: run `shopify connect` first');
+      const r = await ensureWebhookSubscriptions(client, url, (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+      if (!r.ok) return fail(`${r.error.code}: ${r.error.message}`);
+      console.log(`${r.value.created} subscription(s) created, ${r.value.existing} already there`);
     });
 
   shopify.command('push')

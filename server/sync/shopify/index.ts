@@ -5,3 +5,4 @@ export { refreshLocations, listLocations, mapBranchToLocation, locationOfBranch,
 export { ShopifyPushWorker, formBatches, requeueFailedBatches, documentUri, type InventoryDeltaPayload, type PassSummary } from './push.ts';
 export { connectedClient, processEmulator, shopifyFetch } from './runtime.ts';
 export { buildDriftReport, type DriftLine } from './drift.ts';
+export { ensureWebhookSubscriptions, WEBHOOK_TOPICS } from './subscriptions.ts';

@@ -100,3 +100,30 @@ describe('retrying an order sync', () => {
     expect(!none.ok && none.error.code).toBe('SYNC_ROW_NOT_FOUND');
   });
 });
+
+describe('own adjustments coming back as webhooks', () => {
+  it("accepts the emulator's signed inventory_levels/update for the box's own push and writes nothing back", async () => {
+    const { ShopifyEmulator } = await import('./emulator/index.ts');
+    const { createShopifyClient } = await import('./client.ts');
+    const { ShopifyPushWorker } = await import('./push.ts');
+    const { mapBranchToLocation, saveLocations } = await import('./locations.ts');
+    const { app, deps } = setup({ shopifyWebhookSecret: 'emulator-webhook-secret' });
+    const emu = new ShopifyEmulator({ clock: deps.clock });
+    const branch = aBranch(deps.db);
+    const loc = emu.store.addLocation({ name: 'Lahore' });
+    saveLocations(deps.db, [{ id: loc.id, legacyResourceId: loc.legacyResourceId, name: loc.name, isActive: true }], 0);
+    mapBranchToLocation(deps.db, branch.id, loc.id, 0);
+    const { variants } = emu.store.addProduct({ title: 'Kurta', variants: [{ sku: 'K', price: '1.00', levels: { [loc.id]: 5 } }] });
+    const variant = aVariant(deps.db, { stock: 5, branchId: branch.id });
+    deps.db.$client.prepare('update variants set shopify_inventory_item_id = ? where id = ?').run(variants[0]!.inventoryItemId, variant);
+    transaction(deps.db, (tx) => enqueueOutbox(tx, { target: 'shopify', kind: 'inventory_delta', documentType: 'sale', documentId: 'o', payload: { reason: 'other', documentType: 'sale', documentRef: 'R-9', branchId: branch.id, changes: [{ variantId: variant, delta: -1 }] } }, 0));
+    await new ShopifyPushWorker(deps.db, deps.clock, createShopifyClient({ connection: { shopDomain: emu.shopDomain, accessToken: emu.accessToken }, fetch: emu.fetch })).runPass();
+    const delivery = emu.webhooks.find((w) => w.topic === 'INVENTORY_LEVELS_UPDATE')!;
+    for (let i = 0; i < 2; i++) expect((await app.request('/webhooks/shopify', { method: 'POST', headers: delivery.headers, body: delivery.body })).status).toBe(200);
+    processWebhookEvents(deps.db, deps.clock.now());
+    expect(count(deps, 'shopify_webhook_events')).toBe(1);
+    expect(count(deps, 'outbox')).toBe(1);
+    expect(count(deps, 'stock_movements')).toBe(1); // the opening stock only: nothing written back
+    expect(emu.store.groups).toHaveLength(1);
+  });
+});

@@ -309,6 +309,7 @@ export class ShopifyEmulator {
       bulkGet: (id) => this.bulkView(id),
       webhookCreate: (topic, uri) => {
         if (!/^https:\/\//.test(uri) && !uri.startsWith('pubsub://') && !uri.startsWith('arn:aws:events:')) return { userError: { field: ['webhookSubscription', 'uri'], message: 'Address is invalid' } };
+        if (this.webhookSubscriptions.some((w) => w.topic === topic && w.uri === uri)) return { userError: { field: ['webhookSubscription', 'callbackUrl'], message: 'Address for this topic has already been taken' } };
         const sub = { id: `gid://shopify/WebhookSubscription/${this.store.nextNumber()}`, topic, uri };
         this.webhookSubscriptions.push(sub);
         return sub;
