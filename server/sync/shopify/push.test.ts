@@ -199,3 +199,19 @@ describe('Shopify push worker', () => {
     expect(orders.map((o) => documentSyncStatus(w.db, 'shopify', 'sale', o).status)).toEqual(['SYNCED', 'SYNCED']);
   });
 });
+
+describe('a refused item among coalesced documents', () => {
+  it('fails only the documents that touch it; the others are pushed under a new batch', async () => {
+    const w = world();
+    const good = w.sell('G-1', [[0, 1]]);
+    const bad = w.sell('B-1', [[1, 2]]);
+    const alsoGood = w.sell('G-2', [[2, 1], [0, 1]]);
+    w.emu.store.deleteProduct(w.emu.store.variants.get([...w.emu.store.variants.keys()][1]!)!.productId);
+    await w.drain();
+    expect([good, bad, alsoGood].map((o) => documentSyncStatus(w.db, 'shopify', 'sale', o).status)).toEqual(['SYNCED', 'FAILED', 'SYNCED']);
+    expect(w.emu.store.available(w.items[0]!.itemId, w.locationId)).toBe(998);
+    expect(w.emu.store.available(w.items[2]!.itemId, w.locationId)).toBe(999);
+    const failed = w.db.$client.prepare(`select variables from shopify_push_batches where status = 'FAILED'`).get() as { variables: string };
+    expect(JSON.parse(failed.variables).input.changes).toEqual([{ inventoryItemId: w.items[1]!.itemId, locationId: w.locationId, delta: -2, changeFromQuantity: null }]);
+  });
+});

@@ -296,7 +296,7 @@ export class ShopifyPushWorker {
 
   private async onUserErrors(batch: BatchRow, variables: PushVariables, userErrors: UserError[]): Promise<'failed' | 'later' | 'again'> {
     const codes = userErrors.map((e) => e.code ?? 'USER_ERROR');
-    const message = userErrors.map((e) => `${e.code ?? ''} ${e.message} ${JSON.stringify(e.field ?? [])}`.trim()).join('; ');
+    const message = userErrors.map((e) => `${e.message}${e.field?.length ? ` (${e.field.join('.')})` : ''}`).join('; ');
     if (codes.every((c) => c === 'INVALID_LOCATION') && batch.last_error_code !== 'INVALID_LOCATION') {
       // Not stocked at the location: activate the item there, then resend. Shopify answered, so nothing was applied;
       // the answer is bound to the old key, so the resend gets a fresh one, stored before it goes out.
@@ -319,7 +319,44 @@ export class ShopifyPushWorker {
       this.retryLater(batch, codes[0]!, message, this.clock.now() + backoffMs(batch.attempts + 1));
       return 'later';
     }
+    const isolated = this.isolateRefusedRows(batch, variables, userErrors, codes.find((c) => !RETRYABLE_USER_ERRORS.has(c)) ?? codes[0]!, message);
+    if (isolated) return isolated;
     return this.failBatch(batch, codes.find((c) => !RETRYABLE_USER_ERRORS.has(c)) ?? codes[0]!, message);
+  }
+
+  /**
+   * One refused item must not fail every document coalesced with it. Shopify answered, so nothing was applied: the
+   * documents touching the refused items keep this batch (narrowed to their own changes) and fail; the others go back
+   * to be batched again under a new key.
+   */
+  private isolateRefusedRows(batch: BatchRow, variables: PushVariables, userErrors: UserError[], code: string, message: string): 'failed' | null {
+    const badItems = new Set(userErrors.map((e) => variables.input.changes[Number(e.field?.[2])]?.inventoryItemId).filter((x): x is string => !!x));
+    if (badItems.size === 0) return null;
+    const c = this.db.$client;
+    const rows = c.prepare(`select o.id, o.payload from outbox o join shopify_push_batch_rows r on r.outbox_id = o.id where r.batch_id = ?`).all(batch.id) as Array<{ id: string; payload: string }>;
+    if (rows.length < 2) return null;
+    const itemOf = c.prepare('select shopify_inventory_item_id as item from variants where id = ?');
+    const location = variables.input.changes[0]!.locationId;
+    const pairsOf = (payload: string) => (JSON.parse(payload) as InventoryDeltaPayload).changes
+      .map((ch) => ({ item: (itemOf.get(ch.variantId) as { item: string | null } | undefined)?.item ?? null, delta: ch.delta }))
+      .filter((p): p is { item: string; delta: number } => p.item !== null);
+    const bad = rows.filter((r) => pairsOf(r.payload).some((p) => badItems.has(p.item)));
+    const good = rows.filter((r) => !bad.includes(r));
+    if (bad.length === 0 || good.length === 0) return null;
+    const narrowed = new Map<string, number>();
+    for (const r of bad) for (const p of pairsOf(r.payload)) narrowed.set(p.item, (narrowed.get(p.item) ?? 0) + p.delta);
+    const changes = [...narrowed].filter(([, d]) => d !== 0).map(([item, delta]) => ({ inventoryItemId: item, locationId: location, delta, changeFromQuantity: null }));
+    const now = this.clock.now();
+    transaction(this.db, (tx) => {
+      const t = tx.db.$client;
+      t.prepare('update shopify_push_batches set variables = ?, idempotency_key = ?, updated_at = ? where id = ?')
+        .run(JSON.stringify({ input: { ...variables.input, changes } }), newId(), now, batch.id);
+      for (const r of good) {
+        t.prepare('delete from shopify_push_batch_rows where batch_id = ? and outbox_id = ?').run(batch.id, r.id);
+        t.prepare('update outbox set next_attempt_at = ?, updated_at = ? where id = ?').run(now, now, r.id);
+      }
+    });
+    return this.failBatch(batch, code, message);
   }
 
   private retryLater(batch: BatchRow, code: string, message: string, at: number): void {
