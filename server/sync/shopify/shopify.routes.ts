@@ -5,7 +5,9 @@ import type { BoxDeps, BoxEnv } from '../../http/context.ts';
 import { errorResponse, resultResponse } from '../../http/errors.ts';
 import { createRouter } from '../../http/router.ts';
 import type { Actor } from '../../domain/staff/index.ts';
-import { getSyncOverview, retryDocumentSync } from './sync.service.ts';
+import { connectShopAsManager, getShopifyStatus, getSyncOverview, mapBranchAsManager, retryDocumentSync } from './sync.service.ts';
+import { findBranch } from '../../domain/branch/index.ts';
+import { shopifyFetch } from './runtime.ts';
 import { storeWebhook, verifyShopifyHmac } from './webhooks.ts';
 
 const SyncRow = z.object({
@@ -28,6 +30,26 @@ const retryRoute = createRoute({
   },
 });
 
+const ShopifyStatus = z.object({
+  connected: z.boolean(), shopDomain: z.string().nullable(), shopName: z.string().nullable(),
+  locations: z.array(z.object({ id: z.string(), name: z.string(), isActive: z.boolean() })), branchLocationId: z.string().nullable(), lastImportAt: z.number().int().nullable(),
+}).openapi('ShopifyStatus');
+
+const statusRoute = createRoute({
+  method: 'get', path: '/api/v1/shopify', tags: ['sync'], summary: 'The connected shop (never the token), its locations and this branch\'s mapping',
+  responses: { 200: { description: 'Status', content: { 'application/json': { schema: ShopifyStatus } } } },
+});
+const connectRoute = createRoute({
+  method: 'post', path: '/api/v1/shopify/connection', tags: ['sync'], summary: 'Check a shop domain and Admin API token with Shopify, then save them (manage_settings)',
+  request: { body: { content: { 'application/json': { schema: z.object({ shop: z.string().min(1).max(255), token: z.string().min(1).max(255) }) } } } },
+  responses: { 200: { description: 'Connected', content: { 'application/json': { schema: z.object({ shopDomain: z.string(), shopName: z.string() }) } } }, 422: { description: 'SHOPIFY_AUTH_FAILED' } },
+});
+const mapRoute = createRoute({
+  method: 'put', path: '/api/v1/shopify/branch-location', tags: ['sync'], summary: "Map the manager's branch to a Shopify location (manage_settings)",
+  request: { body: { content: { 'application/json': { schema: z.object({ locationId: z.string().min(1).max(255) }) } } } },
+  responses: { 200: { description: 'Mapped', content: { 'application/json': { schema: z.object({ branchId: z.string(), locationId: z.string() }) } } } },
+});
+
 // Until the auth helper's requireActor lands: the actor the auth middleware set, or 401.
 function actorOr401(c: Context<BoxEnv>): Actor | Response {
   const actor = c.get('actor');
@@ -37,6 +59,19 @@ function actorOr401(c: Context<BoxEnv>): Actor | Response {
 export function shopifyRoutes(deps: BoxDeps) {
   const router = createRouter();
   router.openapi(overviewRoute, (c) => c.json(getSyncOverview(deps.db, deps.clock.now()), 200));
+  router.openapi(statusRoute, (c) => c.json(getShopifyStatus(deps.db, deps.config.dataDir, findBranch(deps.db)?.id ?? null), 200));
+  router.openapi(connectRoute, async (c) => {
+    const actor = actorOr401(c);
+    if (actor instanceof Response) return actor as never;
+    const { shop, token } = c.req.valid('json');
+    const fetchApi = shopifyFetch({ emulator: deps.config.shopifyEmulator || deps.config.demo, clock: deps.clock });
+    return resultResponse(c, await connectShopAsManager(actor, { dataDir: deps.config.dataDir, shop, token, now: deps.clock.now() }, fetchApi)) as never;
+  });
+  router.openapi(mapRoute, (c) => {
+    const actor = actorOr401(c);
+    if (actor instanceof Response) return actor as never;
+    return resultResponse(c, mapBranchAsManager(deps.db, actor, c.req.valid('json').locationId, deps.clock.now())) as never;
+  });
   router.openapi(retryRoute, (c) => {
     const actor = actorOr401(c);
     if (actor instanceof Response) return actor as never;

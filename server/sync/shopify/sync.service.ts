@@ -5,6 +5,9 @@ import { appendAudit } from '../../domain/audit/index.ts';
 import { can, type Actor } from '../../domain/staff/index.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { requeueFailedBatches } from './push.ts';
+import type { FetchLike } from './client.ts';
+import { connectShopify, readConnection } from './connection.ts';
+import { listLocations, locationOfBranch, mapBranchToLocation } from './locations.ts';
 
 export interface SyncRow {
   outboxId: string;
@@ -56,4 +59,39 @@ export function retryDocumentSync(db: Db, actor: Actor, documentType: string, do
     }, now);
     return ok({ requeued: rows.length, freshKeys });
   });
+}
+
+export interface ShopifyStatus {
+  connected: boolean;
+  shopDomain: string | null;
+  shopName: string | null;
+  locations: Array<{ id: string; name: string; isActive: boolean }>;
+  branchLocationId: string | null;
+  lastImportAt: number | null;
+}
+
+/** What the settings screen shows: the shop (never the token), its locations and this branch's mapping. */
+export function getShopifyStatus(db: Db, dataDir: string, branchId: string | null): ShopifyStatus {
+  const connection = readConnection(dataDir);
+  const importedAt = (db.$client.prepare(`select value from shopify_sync_state where key = 'catalog.importedAt'`).get() as { value: string } | undefined)?.value;
+  return {
+    connected: connection !== null,
+    shopDomain: connection?.shopDomain ?? null,
+    shopName: connection?.shopName ?? null,
+    locations: listLocations(db).map(({ id, name, isActive }) => ({ id, name, isActive })),
+    branchLocationId: branchId ? locationOfBranch(db, branchId) : null,
+    lastImportAt: importedAt ? Number(importedAt) : null,
+  };
+}
+
+/** A manager connects the shop from the terminal; `manage_settings` needed; a wrong token changes nothing. */
+export async function connectShopAsManager(actor: Actor, input: { dataDir: string; shop: string; token: string; now: number }, fetchApi?: FetchLike): Promise<Result<{ shopDomain: string; shopName: string }>> {
+  if (!can(actor, 'manage_settings')) return err('PERMISSION_DENIED', 'connecting Shopify needs the manage_settings permission', { permission: 'manage_settings' });
+  return connectShopify(input, fetchApi);
+}
+
+/** A manager maps their branch to a Shopify location; `manage_settings` needed. */
+export function mapBranchAsManager(db: Db, actor: Actor, locationId: string, now: number): Result<{ branchId: string; locationId: string }> {
+  if (!can(actor, 'manage_settings')) return err('PERMISSION_DENIED', 'mapping the branch needs the manage_settings permission', { permission: 'manage_settings' });
+  return mapBranchToLocation(db, actor.branchId, locationId, now);
 }

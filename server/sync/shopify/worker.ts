@@ -68,7 +68,7 @@ export function linkDemoShop(db: Db, emu: ShopifyEmulator, config: Config, now: 
 /** Starts the loop; without a connection (and outside demo mode) it idles and checks again every minute. */
 export function startShopifySync(deps: { db: Db; clock: Clock; logger: Logger; config: Config }): ShopifySync {
   const { db, clock, logger, config } = deps;
-  const useEmulator = config.shopifyEmulator || (config.demo && !readConnection(config.dataDir));
+  const useEmulator = config.shopifyEmulator || config.demo;
   let emulator: ShopifyEmulator | null = null;
   let client: ShopifyClient | null = null;
   if (useEmulator) {
