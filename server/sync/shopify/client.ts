@@ -26,6 +26,17 @@ export interface ShopifyFailure {
   cost?: CostExtension | null;
 }
 
+/** Connection-phase failures: the request never left the box, so it cannot have been applied. */
+const NOT_SENT_CODES = /\((ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT|CERT_[A-Z_]+)\)/;
+
+/** True when a failure leaves open whether Shopify applied the request (timeouts, 5xx, a connection dropped mid-way). */
+export function isAmbiguous(failure: ShopifyFailure): boolean {
+  if (failure.kind === 'timeout') return true;
+  if (failure.kind === 'network') return !NOT_SENT_CODES.test(failure.message);
+  if (failure.kind === 'http') return failure.status !== undefined && failure.status >= 500;
+  return false;
+}
+
 export type ShopifyResult<T> = { ok: true; data: T; cost: CostExtension | null } | { ok: false; failure: ShopifyFailure };
 
 /** Top-level error codes where resending the same request with the same key is right (reference §1.2). */
@@ -69,7 +80,17 @@ export function throttleWaitMs(cost: CostExtension | null | undefined): number {
 }
 
 export function createShopifyClient(options: ShopifyClientOptions): ShopifyClient {
-  const customFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const baseFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  // Keep the low-level cause (ECONNREFUSED…) in the message: the library keeps only error.message.
+  const customFetch: FetchLike = async (input, init) => {
+    try {
+      return await baseFetch(input, init);
+    } catch (error) {
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (error instanceof Error && code && error.name !== 'AbortError' && error.name !== 'TimeoutError') throw new TypeError(`${error.message} (${code})`);
+      throw error;
+    }
+  };
   const logger = options.logger;
   const client = createAdminApiClient({
     storeDomain: options.connection.shopDomain,

@@ -188,11 +188,12 @@ describe('Shopify push worker', () => {
     expect(w.emu.requests).toHaveLength(0);
   });
 
-  it('keeps sales PENDING while the shop is unreachable and drains them in order when it returns', async () => {
+  it('keeps sales PENDING while the shop is unreachable for days and drains them in order when it returns', async () => {
     const w = world();
-    w.emu.chaos({ rate: 1, seed: 1, kinds: ['network'] });
+    w.emu.chaos({ rate: 1, seed: 1, kinds: ['connectionRefused'] });
     const orders = [w.sell('A-1', [[0, 1]]), w.sell('A-2', [[1, 1]])];
-    for (let i = 0; i < 10; i++) { await w.worker.runPass(); w.clock.advance(60_000); }
+    for (let i = 0; i < 60; i++) { await w.worker.runPass(); w.clock.advance(3600_000); }
+    expect(documentSyncStatus(w.db, 'shopify', 'sale', orders[0]!).lastError).toMatch(/ECONNREFUSED/);
     expect(orders.map((o) => documentSyncStatus(w.db, 'shopify', 'sale', o).status)).toEqual(['PENDING', 'PENDING']);
     w.emu.chaos(null);
     await w.drain();
@@ -213,5 +214,21 @@ describe('a refused item among coalesced documents', () => {
     expect(w.emu.store.available(w.items[2]!.itemId, w.locationId)).toBe(999);
     const failed = w.db.$client.prepare(`select variables from shopify_push_batches where status = 'FAILED'`).get() as { variables: string };
     expect(JSON.parse(failed.variables).input.changes).toEqual([{ inventoryItemId: w.items[1]!.itemId, locationId: w.locationId, delta: -2, changeFromQuantity: null }]);
+  });
+});
+
+describe('retries past the key retention', () => {
+  it('stops resending a batch whose earlier attempt may have applied longer ago than Shopify keeps keys', async () => {
+    const w = world();
+    const order = w.sell('R-1', [[0, 1]]);
+    w.emu.injectFault('applyThenLose', 'PushInventoryDelta');
+    await w.worker.runPass();
+    w.emu.chaos({ rate: 1, seed: 3, kinds: ['connectionRefused'] });
+    for (let i = 0; i < 14; i++) { w.clock.advance(3600_000); await w.worker.runPass(); }
+    w.emu.chaos(null);
+    await w.drain();
+    expect(documentSyncStatus(w.db, 'shopify', 'sale', order)).toMatchObject({ status: 'FAILED', lastError: expect.stringMatching(/^KEY_RETENTION_EXPIRED/) });
+    expect(w.emu.store.groupsFor('gid://ismartsync/Sale/R-1')).toHaveLength(1);
+    expect(w.emu.store.available(w.items[0]!.itemId, w.locationId)).toBe(999);
   });
 });

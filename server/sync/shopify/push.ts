@@ -5,7 +5,7 @@ import { transaction, type Tx } from '../../db/transaction.ts';
 import type { Logger } from '../../logger.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { newId, type Id } from '../../shared/ids.ts';
-import type { CostExtension, ShopifyClient, ShopifyFailure, UserError } from './client.ts';
+import { isAmbiguous, type CostExtension, type ShopifyClient, type ShopifyFailure, type UserError } from './client.ts';
 
 /** The outbox payload checkout writes for every sale (contracts.md). */
 export interface InventoryDeltaPayload {
@@ -36,6 +36,12 @@ export interface PushOptions {
   /** Waits (pacing, backoff inside a pass); tests pass one that moves a fake clock. */
   sleep?: (ms: number) => Promise<void>;
   logger?: Logger;
+  /**
+   * How long Shopify is assumed to remember an idempotency key (unverified upstream: "hours"). A batch whose first
+   * ambiguous attempt is older than this is not resent blindly: it fails with KEY_RETENTION_EXPIRED so a person checks
+   * the drift report first (a resend could apply twice).
+   */
+  keyRetentionMs?: number;
 }
 
 export interface PassSummary { formed: number; sent: number; synced: number; failed: number; retryLater: number; localOnly: number }
@@ -47,7 +53,7 @@ const UNMAPPED_RETRY_MS = 60_000;
 const MUTATION_COST = 10;
 
 interface DueRow { id: string; payload: string; createdAt: number; documentType: string }
-interface BatchRow { id: string; idempotency_key: string; variables: string; reference_document_uri: string; attempts: number; last_error_code: string | null }
+interface BatchRow { id: string; idempotency_key: string; variables: string; reference_document_uri: string; attempts: number; last_error_code: string | null; ambiguous_since: number | null }
 
 function pascal(s: string): string {
   return s.replace(/(^|[_\-\s]+)(\w)/g, (_, __, c: string) => c.toUpperCase());
@@ -247,7 +253,7 @@ export class ShopifyPushWorker {
     summary.formed = f.formed;
     summary.localOnly = f.localOnly;
     for (;;) {
-      const batch = this.db.$client.prepare(`select id, idempotency_key, variables, reference_document_uri, attempts, last_error_code from shopify_push_batches
+      const batch = this.db.$client.prepare(`select id, idempotency_key, variables, reference_document_uri, attempts, last_error_code, ambiguous_since from shopify_push_batches
         where status = 'PENDING' and next_attempt_at <= ? order by created_at, id limit 1`).get(this.clock.now()) as BatchRow | undefined;
       if (!batch) break;
       const wait = this.pacer.waitFor(MUTATION_COST);
@@ -263,6 +269,11 @@ export class ShopifyPushWorker {
 
   private async send(batch: BatchRow): Promise<'synced' | 'failed' | 'later' | 'again'> {
     const now = this.clock.now();
+    const retention = this.options.keyRetentionMs ?? 12 * 3600_000;
+    if (batch.ambiguous_since !== null && now - batch.ambiguous_since > retention) {
+      return this.failBatch(batch, 'KEY_RETENTION_EXPIRED',
+        `an attempt ${Math.round((now - batch.ambiguous_since) / 3600_000)} h ago may have reached Shopify, longer ago than Shopify keeps idempotency keys; check the drift report before retrying`);
+    }
     this.db.$client.prepare('update shopify_push_batches set attempts = attempts + 1, updated_at = ? where id = ?').run(now, batch.id);
     const variables = JSON.parse(batch.variables) as PushVariables;
     this.pacer.spend(MUTATION_COST);
@@ -284,6 +295,9 @@ export class ShopifyPushWorker {
     if (failure.kind === 'auth') {
       this.retryLater(batch, 'SHOPIFY_AUTH_FAILED', failure.message, now + MAX_BACKOFF_MS);
       return 'later';
+    }
+    if (isAmbiguous(failure) && batch.ambiguous_since === null) {
+      this.db.$client.prepare('update shopify_push_batches set ambiguous_since = ? where id = ? and ambiguous_since is null').run(now, batch.id);
     }
     if (failure.retryable) {
       const wait = failure.retryAfterMs ?? backoffMs(batch.attempts + 1);
@@ -412,9 +426,9 @@ export function requeueFailedBatches(tx: Tx, outboxId: Id<'Outbox'> | string, no
   let freshKeys = 0;
   for (const b of batches) {
     // A key whose attempt failed, or whose answer was a refusal, replays that answer forever: those need a new key.
-    const spent = b.code !== null && (b.code === 'IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED' || b.code.startsWith('INVALID_') || b.code.startsWith('NON_MUTABLE'));
+    const spent = b.code !== null && (b.code === 'IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED' || b.code === 'KEY_RETENTION_EXPIRED' || b.code.startsWith('INVALID_') || b.code.startsWith('NON_MUTABLE'));
     if (spent) freshKeys++;
-    c.prepare(`update shopify_push_batches set status = 'PENDING', next_attempt_at = ?, updated_at = ?${spent ? ', idempotency_key = ?' : ''} where id = ?`)
+    c.prepare(`update shopify_push_batches set status = 'PENDING', ambiguous_since = null, next_attempt_at = ?, updated_at = ?${spent ? ', idempotency_key = ?' : ''} where id = ?`)
       .run(...(spent ? [now, now, newId(), b.id] : [now, now, b.id]));
     c.prepare(`update outbox set status = 'PENDING', next_attempt_at = ?, updated_at = ? where id in (select outbox_id from shopify_push_batch_rows where batch_id = ?)`).run(now, now, b.id);
   }

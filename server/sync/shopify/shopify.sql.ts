@@ -41,6 +41,11 @@ export const shopifyPushBatches = sqliteTable(
     /** Machine-readable code of the last failure (THROTTLED, INVALID_LOCATION, IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED …). */
     lastErrorCode: text(),
     nextAttemptAt: instantColumn().notNull(),
+    /**
+     * First time an attempt ended without a definite answer (timeout, 5xx, dropped connection after sending): from then
+     * on Shopify may have applied it, and only the stored key protects a resend, for as long as Shopify remembers it.
+     */
+    ambiguousSince: instantColumn(),
     /** Shopify's InventoryAdjustmentGroup id, once applied. */
     adjustmentGroupId: text(),
     /** JSON: [{ inventoryItemId, locationId, delta, quantityAfterChange }] from Shopify's answer. */

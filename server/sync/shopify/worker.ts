@@ -8,7 +8,6 @@ import type { Clock } from '../../shared/clock.ts';
 import type { Id } from '../../shared/ids.ts';
 import { toDecimalString, type Money } from '../../shared/money.ts';
 import { createShopifyClient, type ShopifyClient } from './client.ts';
-import { readConnection } from './connection.ts';
 import type { ShopifyEmulator } from './emulator/index.ts';
 import { mapBranchToLocation, saveLocations } from './locations.ts';
 import { ShopifyPushWorker } from './push.ts';

@@ -18,6 +18,8 @@ import { EmulatorStore } from './store.ts';
 
 export type FaultKind =
   | 'http503' | 'http500' | 'http502' | 'http429' | 'network' | 'hang' | 'throttled' | 'wrongContentType'
+  /** The connection is refused before anything is sent (shop unreachable). */
+  | 'connectionRefused'
   /** Commit the mutation, then answer 503 (the box never learns it applied). */
   | 'applyThenLose'
   /** Commit the mutation, then throw like a dropped connection. */
@@ -219,6 +221,7 @@ export class ShopifyEmulator {
         case 'http502': log(operationName, 'http502'); return new Response('Bad Gateway', { status: 502, headers: { 'content-type': 'text/plain' } });
         case 'http429': log(operationName, 'http429'); return new Response('Too Many Requests', { status: 429, headers: { 'content-type': 'text/plain', ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) } });
         case 'network': log(operationName, 'network'); throw new TypeError('fetch failed');
+        case 'connectionRefused': log(operationName, 'connectionRefused'); throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
         case 'wrongContentType': log(operationName, 'wrongContentType'); return new Response('<html>maintenance</html>', { status: 200, headers: { 'content-type': 'text/html' } });
         case 'hang': {
           log(operationName, 'hang');

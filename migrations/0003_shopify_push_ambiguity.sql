@@ -1,0 +1,1 @@
+ALTER TABLE `shopify_push_batches` ADD `ambiguous_since` integer;
