@@ -232,3 +232,15 @@ describe('retries past the key retention', () => {
     expect(w.emu.store.available(w.items[0]!.itemId, w.locationId)).toBe(999);
   });
 });
+
+describe('a document larger than one call', () => {
+  it('goes out in several keyed calls of at most the limit, and is SYNCED when all are', async () => {
+    const w = world({ items: 5, maxChanges: 2 });
+    const order = w.sell('BIG-1', [[0, 1], [1, 1], [2, 1], [3, 1], [4, 1]]);
+    await w.drain();
+    const groups = w.emu.store.groupsFor('gid://ismartsync/Sale/BIG-1');
+    expect(groups.map((g) => g.changes.filter((c) => c.name === 'available').length)).toEqual([2, 2, 1]);
+    expect(documentSyncStatus(w.db, 'shopify', 'sale', order).status).toBe('SYNCED');
+    for (let i = 0; i < 5; i++) expect(w.emu.store.available(w.items[i]!.itemId, w.locationId)).toBe(999);
+  });
+});

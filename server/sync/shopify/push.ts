@@ -183,7 +183,6 @@ export function formBatches(db: Db, now: number, options: { maxChanges?: number;
         for (let i = 0; i < list.length; i += maxChanges) {
           flush({ reason: payload.reason, rows: [row], refs: [ref], pairs: new Map(list.slice(i, i + maxChanges)) });
         }
-        formed += 0;
         continue;
       }
       group.rows.push(row);
@@ -350,16 +349,27 @@ export class ShopifyPushWorker {
     const rows = c.prepare(`select o.id, o.payload from outbox o join shopify_push_batch_rows r on r.outbox_id = o.id where r.batch_id = ?`).all(batch.id) as Array<{ id: string; payload: string }>;
     if (rows.length < 2) return null;
     const itemOf = c.prepare('select shopify_inventory_item_id as item from variants where id = ?');
-    const location = variables.input.changes[0]!.locationId;
-    const pairsOf = (payload: string) => (JSON.parse(payload) as InventoryDeltaPayload).changes
-      .map((ch) => ({ item: (itemOf.get(ch.variantId) as { item: string | null } | undefined)?.item ?? null, delta: ch.delta }))
-      .filter((p): p is { item: string; delta: number } => p.item !== null);
+    const locationOf = c.prepare('select location_id as loc from shopify_branch_locations where branch_id = ?');
+    const pairsOf = (payload: string) => {
+      const p = JSON.parse(payload) as InventoryDeltaPayload;
+      const location = (locationOf.get(p.branchId) as { loc: string } | undefined)?.loc ?? '';
+      return p.changes
+        .map((ch) => ({ item: (itemOf.get(ch.variantId) as { item: string | null } | undefined)?.item ?? null, location, delta: ch.delta }))
+        .filter((x): x is { item: string; location: string; delta: number } => x.item !== null);
+    };
     const bad = rows.filter((r) => pairsOf(r.payload).some((p) => badItems.has(p.item)));
     const good = rows.filter((r) => !bad.includes(r));
     if (bad.length === 0 || good.length === 0) return null;
-    const narrowed = new Map<string, number>();
-    for (const r of bad) for (const p of pairsOf(r.payload)) narrowed.set(p.item, (narrowed.get(p.item) ?? 0) + p.delta);
-    const changes = [...narrowed].filter(([, d]) => d !== 0).map(([item, delta]) => ({ inventoryItemId: item, locationId: location, delta, changeFromQuantity: null }));
+    const narrowed = new Map<string, PushChange>();
+    for (const r of bad) {
+      for (const p of pairsOf(r.payload)) {
+        const key = `${p.item}|${p.location}`;
+        const change = narrowed.get(key) ?? { inventoryItemId: p.item, locationId: p.location, delta: 0, changeFromQuantity: null };
+        change.delta += p.delta;
+        narrowed.set(key, change);
+      }
+    }
+    const changes = [...narrowed.values()].filter((ch) => ch.delta !== 0);
     const now = this.clock.now();
     transaction(this.db, (tx) => {
       const t = tx.db.$client;
