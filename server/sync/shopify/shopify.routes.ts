@@ -8,6 +8,7 @@ import type { Actor } from '../../domain/staff/index.ts';
 import { connectShopAsManager, getShopifyStatus, getSyncOverview, mapBranchAsManager, retryDocumentSync } from './sync.service.ts';
 import { findBranch } from '../../domain/branch/index.ts';
 import { shopifyFetch } from './runtime.ts';
+import { importJobState, startImportJob } from './import.job.ts';
 import { storeWebhook, verifyShopifyHmac } from './webhooks.ts';
 
 const SyncRow = z.object({
@@ -50,6 +51,21 @@ const mapRoute = createRoute({
   responses: { 200: { description: 'Mapped', content: { 'application/json': { schema: z.object({ branchId: z.string(), locationId: z.string() }) } } } },
 });
 
+const ImportState = z.object({
+  running: z.boolean(), startedAt: z.number().int().nullable(),
+  progress: z.object({ phase: z.string(), objectsRead: z.number().int(), objectsTotal: z.number().int().nullable(), perSecond: z.number(), etaSeconds: z.number().nullable() }).nullable(),
+  summary: z.object({ objectsRead: z.number().int(), products: z.number().int(), variants: z.number().int(), baselineMovements: z.number().int(), deactivated: z.number().int(), locationId: z.string().nullable() }).nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).passthrough().nullable(),
+}).openapi('ShopifyImportState');
+const importStateRoute = createRoute({
+  method: 'get', path: '/api/v1/shopify/import', tags: ['sync'], summary: 'Progress of the catalogue import (objects read, rate, ETA)',
+  responses: { 200: { description: 'State', content: { 'application/json': { schema: ImportState } } } },
+});
+const importStartRoute = createRoute({
+  method: 'post', path: '/api/v1/shopify/import', tags: ['sync'], summary: 'Start the catalogue import for the manager\'s branch (manage_settings)',
+  responses: { 202: { description: 'Started (or already running)', content: { 'application/json': { schema: ImportState } } } },
+});
+
 // Until the auth helper's requireActor lands: the actor the auth middleware set, or 401.
 function actorOr401(c: Context<BoxEnv>): Actor | Response {
   const actor = c.get('actor');
@@ -71,6 +87,12 @@ export function shopifyRoutes(deps: BoxDeps) {
     const actor = actorOr401(c);
     if (actor instanceof Response) return actor as never;
     return resultResponse(c, mapBranchAsManager(deps.db, actor, c.req.valid('json').locationId, deps.clock.now())) as never;
+  });
+  router.openapi(importStateRoute, (c) => c.json(importJobState(deps.db) as never, 200));
+  router.openapi(importStartRoute, (c) => {
+    const actor = actorOr401(c);
+    if (actor instanceof Response) return actor as never;
+    return resultResponse(c, startImportJob(deps, actor), 202) as never;
   });
   router.openapi(retryRoute, (c) => {
     const actor = actorOr401(c);
