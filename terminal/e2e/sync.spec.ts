@@ -36,3 +36,14 @@ test('the sync page shows a sale turning SYNCED and a refused one FAILED with it
   await failed.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByRole('status').or(page.getByRole('alert')).filter({ hasText: /Sign in as a manager|Sent again/ })).toBeVisible();
 });
+
+test("the Shopify screen shows the demo shop's location mapped to the branch and asks for a manager to connect", async ({ page, box }) => {
+  await page.goto(`${box.url}/shopify`);
+  await expect(page.getByLabel('Shopify location')).toHaveValue(/gid:\/\/shopify\/Location\//);
+  await expect(page.getByRole('option', { name: 'Johar Town, Lahore (demo)' })).toBeAttached();
+  await page.getByLabel('Shop', { exact: true }).fill('my-shop');
+  await page.getByLabel('Access token').fill('shpat_x');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Sign in as a manager first.');
+  await page.screenshot({ path: 'data/screens/shopify-1024.png' });
+});
