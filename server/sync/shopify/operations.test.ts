@@ -1,4 +1,7 @@
 // Every operation file passes graphql-js validation on the pinned 2026-10 schema with the Shopify rules, and the emulator answers it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Kind, parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../test/fake-clock.ts';
@@ -36,6 +39,17 @@ describe('operations/*.graphql', () => {
     for (const field of op.selectionSet.selections as FieldNode[]) {
       expect(emulator.hasResolver(op.operation === 'mutation' ? 'mutation' : 'query', field.name.value), field.name.value).toBe(true);
     }
+  });
+});
+
+describe('GraphQL outside operations/', () => {
+  const serverDir = fileURLToPath(new URL('../..', import.meta.url));
+  const sources = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : /\.ts$/.test(e.name) && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []);
+  const tagged = sources(serverDir).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\/\* GraphQL \*\/\s*`([^`]*)`/g)].map((m) => ({ file, source: m[1]! })));
+
+  it.each(tagged.length ? tagged.map((t) => [t.file, t.source] as const) : [['(none)', '{ shop { id } }'] as const])('%s: every /* GraphQL */ string passes the same rules', (_, source) => {
+    expect(validateShopifyDocument(schema, parse(source)).map((e) => e.message)).toEqual([]);
   });
 });
 
