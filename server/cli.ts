@@ -7,12 +7,13 @@ import { DataDirError } from './data-dir.ts';
 import { registerBoxCommands } from './cli/box.commands.ts';
 import { registerOpsCommands } from './cli/ops.commands.ts';
 import { registerPairingCommands, registerStaffCommands, registerTokenCommands } from './cli/staff.commands.ts';
+import { registerShopifyCommands } from './cli/shopify.commands.ts';
 import { EXIT_CONFIG } from './cli/common.ts';
 import { VERSION } from './version.ts';
 
 /** Every command group, in the order `--help` lists them. */
 const COMMAND_GROUPS: Array<(program: Command) => void> = [
-  registerBoxCommands, registerStaffCommands, registerPairingCommands, registerTokenCommands, registerOpsCommands,
+  registerBoxCommands, registerStaffCommands, registerPairingCommands, registerTokenCommands, registerShopifyCommands, registerOpsCommands,
 ];
 
 export function buildProgram(): Command {

@@ -32,6 +32,9 @@ const ConfigSchema = z.strictObject({
   cashRoundingMode: z.enum(['half-up', 'half-even', 'half-down', 'up', 'down']).default('half-up'),
   allowNegativeStock: booleanLike.default(true),
   lockAfterIdleS: z.coerce.number().int().min(15).max(86_400).default(300),
+  shopifyWebhookSecret: z.string().default(''),
+  shopifyWebhookSecretPrevious: z.string().default(''),
+  shopifyEmulator: booleanLike.default(false),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -39,7 +42,7 @@ export type ConfigKey = keyof Config;
 export const CONFIG_KEYS = Object.keys(ConfigSchema.shape) as ConfigKey[];
 
 /** Keys whose values never appear in logs. */
-const SECRET_KEYS = new Set<string>();
+const SECRET_KEYS = new Set<string>(['shopifyWebhookSecret', 'shopifyWebhookSecretPrevious']);
 
 /** One line per key: what it is, for `--help` and the README's table. */
 export const CONFIG_HELP: Record<ConfigKey, string> = {
@@ -64,6 +67,9 @@ export const CONFIG_HELP: Record<ConfigKey, string> = {
   cashRoundingMode: 'how cash totals are rounded to the increment',
   allowNegativeStock: 'sell below zero stock (true) or refuse with INSUFFICIENT_STOCK (false)',
   lockAfterIdleS: 'seconds without activity after which a counter locks and asks for the PIN again',
+  shopifyWebhookSecret: "Shopify app's client secret, to verify webhook HMACs (empty = refuse all webhooks)",
+  shopifyWebhookSecretPrevious: 'the previous client secret, accepted for an hour after a rotation',
+  shopifyEmulator: 'talk to the in-process Shopify emulator instead of Shopify (demo mode, tests)',
 };
 
 export function envName(key: string): string {

@@ -21,6 +21,7 @@ import { attachRealtime, type RealtimeServer } from './realtime/realtime.ts';
 import { loggingReceiptPrinter, RealtimeEffects } from './realtime/effects.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { VERSION } from './version.ts';
+import { startShopifySync, type ShopifySync } from './sync/shopify/worker.ts';
 
 export const TERMINAL_DIST = fileURLToPath(new URL('../terminal/dist', import.meta.url));
 
@@ -29,6 +30,7 @@ export interface RunningBox {
   port: number;
   deps: BoxDeps;
   io: RealtimeServer;
+  shopify: ShopifySync;
   close(): Promise<void>;
 }
 
@@ -93,10 +95,12 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
       process.stderr.write(`\nDEMO: pair this browser with ${code.value.counter.name}: open ${url}/pair?code=${code.value.code}\n      or type ${code.value.code} on the pairing page (valid 10 minutes, once).\n\n`);
     }
   }
+  const shopify = startShopifySync({ db, clock, logger, config });
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await shopify.stop();
       await io.close(); // also closes the HTTP server
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await checkpointer.stop();
@@ -106,5 +110,5 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
     })();
     return closing;
   };
-  return { url, port, deps, io, close };
+  return { url, port, deps, io, shopify, close };
 }

@@ -20,6 +20,7 @@ import { auditRoutes } from '../domain/audit/index.ts';
 import { staffRoutes } from '../domain/staff/index.ts';
 import { AppErrorException, authenticate } from './auth.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { shopifyRoutes } from '../sync/shopify/shopify.routes.ts';
 
 export interface AppOptions {
   /** Built terminal (Vite output) served at `/`; absent in API-only tests. */
@@ -54,6 +55,7 @@ export function createApp(deps: BoxDeps, options: AppOptions = {}): BoxApp {
   app.route('/', saleRoutes(deps));
   app.route('/', staffRoutes(deps, new RateLimiter(deps.clock)));
   app.route('/', auditRoutes(deps));
+  app.route('/', shopifyRoutes(deps));
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',

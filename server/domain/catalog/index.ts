@@ -6,3 +6,4 @@ export { searchCatalog, type SearchResult } from './catalog.search.ts';
 export { parseScaleBarcode, type ScaleBarcodeSettings } from './catalog.scale.ts';
 export { scaleSettings } from './catalog.settings.ts';
 export { catalogRoutes } from './catalog.routes.ts';
+export { upsertShopifyProduct, findVariantByShopifyId, beginShopifyImport, deactivateUnseenShopifyProducts, deactivateShopifyProduct, type ImportedProduct, type ImportedVariant } from './catalog.import.ts';

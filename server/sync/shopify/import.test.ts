@@ -1,0 +1,111 @@
+// Catalogue import through a streamed bulk query: upserts by Shopify id, opening stock, deactivation, progress.
+import { describe, expect, it } from 'vitest';
+import { aBranch } from '../../test/builders.ts';
+import { testDb } from '../../test/db.ts';
+import { FakeClock } from '../../test/fake-clock.ts';
+import { findLedgerProblems } from '../../domain/inventory/index.ts';
+import { createShopifyClient } from './client.ts';
+import { ShopifyEmulator } from './emulator/index.ts';
+import { importCatalog, refreshCatalogSince, type ImportProgress } from './import.ts';
+import { mapBranchToLocation, saveLocations } from './locations.ts';
+
+function setup() {
+  const db = testDb();
+  const clock = new FakeClock();
+  const emu = new ShopifyEmulator({ clock });
+  const branch = aBranch(db);
+  const lahore = emu.store.addLocation({ name: 'Lahore' });
+  const karachi = emu.store.addLocation({ name: 'Karachi' });
+  const suit = emu.store.addProduct({ title: 'Lawn Suit', vendor: 'Khaadi', productType: 'Suit', variants: [
+    { title: 'S', sku: 'LS-S', barcode: '2000000000015', price: '4990.00', compareAtPrice: '5990.00', levels: { [lahore.id]: 7, [karachi.id]: 30 } },
+    { title: 'M', sku: 'LS-M', barcode: '2000000000022', price: '4990.00', levels: { [lahore.id]: 0 } },
+  ] });
+  const scarf = emu.store.addProduct({ title: 'Scarf', variants: [{ sku: 'SC-1', barcode: null, price: '990.50', levels: { [lahore.id]: 4 } }] });
+  emu.store.addProduct({ title: 'Draft Shawl', status: 'DRAFT', variants: [{ sku: 'DS-1', price: '100.00' }] });
+  emu.store.simulateOnlineOrder(lahore.id, suit.variants[0]!.inventoryItemId, 2); // available 5, committed 2, on_hand 7
+  const client = createShopifyClient({ connection: { shopDomain: emu.shopDomain, accessToken: emu.accessToken }, fetch: emu.fetch });
+  saveLocations(db, [{ id: lahore.id, legacyResourceId: lahore.legacyResourceId, name: lahore.name, isActive: true }], clock.now());
+  mapBranchToLocation(db, branch.id, lahore.id, clock.now());
+  const progress: ImportProgress[] = [];
+  const run = () => importCatalog({
+    db, clock, client, branchId: branch.id, currencyExponent: 2, pollMs: 1000, chunkSize: 2,
+    sleep: (ms) => { clock.advance(ms); return Promise.resolve(); }, onProgress: (p) => progress.push(p),
+  });
+  return { db, clock, emu, branch, lahore, suit, scarf, run, progress };
+}
+
+describe('Shopify catalogue import', () => {
+  it('imports products, variants, barcodes, prices and the branch opening stock from a streamed bulk export', async () => {
+    const { db, run, progress, branch, suit } = setup();
+    const r = await run();
+    expect(r.ok && r.value).toMatchObject({ products: 3, variants: 4, baselineMovements: 2, deactivated: 0 });
+    const rows = db.$client.prepare(`select v.sku, v.price, v.compare_at_price as cap, v.active, v.shopify_inventory_item_id as item, p.title, b.barcode
+      from variants v join products p on p.id = v.product_id left join variant_barcodes b on b.variant_id = v.id order by v.sku`).all();
+    expect(rows).toEqual([
+      { sku: 'DS-1', price: 10000, cap: null, active: 0, item: expect.stringMatching(/InventoryItem/), title: 'Draft Shawl', barcode: null },
+      { sku: 'LS-M', price: 499000, cap: null, active: 1, item: expect.any(String), title: 'Lawn Suit', barcode: '2000000000022' },
+      { sku: 'LS-S', price: 499000, cap: 599000, active: 1, item: suit.variants[0]!.inventoryItemId, title: 'Lawn Suit', barcode: '2000000000015' },
+      { sku: 'SC-1', price: 99050, cap: null, active: 1, item: expect.any(String), title: 'Scarf', barcode: null },
+    ]);
+    const stock = db.$client.prepare(`select v.sku, m.delta, m.reason from stock_movements m join variants v on v.id = m.variant_id where m.branch_id = ? order by v.sku`).all(branch.id);
+    expect(stock).toEqual([{ sku: 'LS-S', delta: 7, reason: 'import_baseline' }, { sku: 'SC-1', delta: 4, reason: 'import_baseline' }]);
+    expect(findLedgerProblems(db)).toEqual([]);
+    expect(progress.map((p) => p.phase)).toEqual(expect.arrayContaining(['locations', 'waiting', 'reading', 'done']));
+    expect(progress.at(-1)).toMatchObject({ phase: 'done', objectsRead: 8, objectsTotal: 8 });
+  });
+
+  it('re-imports without duplicates: updates prices, keeps stock, deactivates vanished products instead of deleting them', async () => {
+    const { db, run, emu, scarf, suit } = setup();
+    await run();
+    emu.store.deleteProduct(scarf.product.id);
+    emu.store.variants.get(suit.variants[1]!.id)!.price = '5490.00';
+    const again = await run();
+    expect(again.ok && again.value).toMatchObject({ products: 2, variants: 3, baselineMovements: 0, deactivated: 1 });
+    expect(db.$client.prepare(`select count(*) as n from variants`).get()).toEqual({ n: 4 });
+    expect(db.$client.prepare(`select p.active as pa, v.active as va from variants v join products p on p.id = v.product_id where v.sku = 'SC-1'`).get()).toEqual({ pa: 0, va: 0 });
+    expect(db.$client.prepare(`select price from variants where sku = 'LS-M'`).get()).toEqual({ price: 549000 });
+    expect(db.$client.prepare(`select sum(delta) as n from stock_movements`).get()).toEqual({ n: 11 });
+  });
+
+  it('refreshes only variants changed since the last import (updated_at), page by page', async () => {
+    const { db, run, emu, suit, clock } = setup();
+    clock.advance(5 * 60_000); // the catalogue was last edited well before the import
+    await run();
+    clock.advance(10 * 60_000);
+    const v = emu.store.variants.get(suit.variants[0]!.id)!;
+    v.price = '4490.00';
+    v.updatedAt = clock.now() - 2 * 60_000; // edited in the admin two minutes before this refresh
+    const client = createShopifyClient({ connection: { shopDomain: emu.shopDomain, accessToken: emu.accessToken }, fetch: emu.fetch });
+    const r = await refreshCatalogSince({ db, clock, client, currencyExponent: 2, sleep: async (ms) => { clock.advance(ms); } });
+    expect(r).toEqual({ ok: true, value: { variants: 1 } });
+    expect(db.$client.prepare(`select price from variants where sku = 'LS-S'`).get()).toEqual({ price: 449000 });
+    clock.advance(10 * 60_000);
+    expect(await refreshCatalogSince({ db, clock, client, currencyExponent: 2 })).toEqual({ ok: true, value: { variants: 0 } });
+  });
+
+  it('reports a failed export and deactivates nothing', async () => {
+    const { run, emu, db, clock } = setup();
+    await run();
+    const original = emu.fetch;
+    let failed = false;
+    (emu as { fetch: typeof emu.fetch }).fetch = async (input, init) => {
+      const res = await original(input, init);
+      const body = typeof init?.body === 'string' ? init.body : '';
+      if (!failed && body.includes('bulkOperationRunQuery')) {
+        const json = await res.clone().json() as { data: { bulkOperationRunQuery: { bulkOperation: { id: string } } } };
+        emu.failBulk(json.data.bulkOperationRunQuery.bulkOperation.id);
+        failed = true;
+      }
+      return res;
+    };
+    const client = createShopifyClient({ connection: { shopDomain: emu.shopDomain, accessToken: emu.accessToken }, fetch: emu.fetch });
+    emu.store.deleteProduct([...emu.store.products.keys()][0]!);
+    const r = await importCatalog({ db, clock, client, branchId: aBranchId(db), currencyExponent: 2, sleep: (ms) => { clock.advance(ms); return Promise.resolve(); }, pollMs: 1000 });
+    expect(!r.ok && r.error.code).toBe('SHOPIFY_IMPORT_FAILED');
+    expect(db.$client.prepare('select count(*) as n from products where active = 0').get()).toEqual({ n: 1 }); // only the draft
+  });
+});
+
+function aBranchId(db: ReturnType<typeof testDb>) {
+  return (db.$client.prepare('select id from branches').get() as { id: never }).id;
+}

@@ -1,0 +1,49 @@
+// Demo mode: a sale's stock change turns SYNCED against the in-process Shopify emulator; a refused one shows FAILED with its reason.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, test } from './box-fixture.ts';
+
+function addSaleRow(dataDir: string, ref: string, variantId: string): void {
+  const db = new Database(join(dataDir, 'box.sqlite'));
+  try {
+    const branch = db.prepare('select id from branches limit 1').get() as { id: string };
+    const now = Date.now();
+    const id = `0190a000-0000-7000-8000-${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`;
+    db.prepare(`insert into outbox (id, target, kind, document_type, document_id, idempotency_key, payload, status, attempts, next_attempt_at, created_at, updated_at)
+      values (?, 'shopify', 'inventory_delta', 'sale', ?, ?, ?, 'PENDING', 0, ?, ?, ?)`)
+      .run(id, `order-${ref}`, `key-${ref}`, JSON.stringify({ reason: 'other', documentType: 'sale', documentRef: ref, branchId: branch.id, changes: [{ variantId, delta: -1 }] }), now, now, now);
+  } finally {
+    db.close();
+  }
+}
+
+test('the sync page shows a sale turning SYNCED and a refused one FAILED with its reason', async ({ page, box }) => {
+  const db = new Database(join(box.dataDir, 'box.sqlite'));
+  const [linked, broken] = db.prepare('select id from variants where shopify_inventory_item_id is not null order by id limit 2').all() as Array<{ id: string }>;
+  db.prepare(`update variants set shopify_inventory_item_id = 'gid://shopify/InventoryItem/999999999' where id = ?`).run(broken!.id);
+  db.close();
+
+  await page.goto(`${box.url}/sync`);
+  await expect(page.getByRole('cell', { name: 'Everything is in Shopify.' })).toBeVisible();
+  addSaleRow(box.dataDir, 'DEMO-C1-000001', linked!.id);
+  addSaleRow(box.dataDir, 'DEMO-C1-000002', broken!.id);
+  const failed = page.getByTestId('sync-row').filter({ hasText: 'DEMO-C1-000002' });
+  await expect(failed).toContainText('FAILED');
+  await expect(failed).toContainText('INVALID_INVENTORY_ITEM');
+  await expect(page.getByTestId('sync-row').filter({ hasText: 'DEMO-C1-000001' })).toHaveCount(0);
+  await expect(page.getByTestId('sync-failed')).toContainText('1 failed');
+  await page.screenshot({ path: 'data/screens/sync-1024.png' });
+  await failed.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('status').or(page.getByRole('alert')).filter({ hasText: /Sign in as a manager|Sent again/ })).toBeVisible();
+});
+
+test("the Shopify screen shows the demo shop's location mapped to the branch and asks for a manager to connect", async ({ page, box }) => {
+  await page.goto(`${box.url}/shopify`);
+  await expect(page.getByLabel('Shopify location')).toHaveValue(/gid:\/\/shopify\/Location\//);
+  await expect(page.getByRole('option', { name: 'Johar Town, Lahore (demo)' })).toBeAttached();
+  await page.getByLabel('Shop', { exact: true }).fill('my-shop');
+  await page.getByLabel('Access token').fill('shpat_x');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Sign in as a manager first.');
+  await page.screenshot({ path: 'data/screens/shopify-1024.png' });
+});
