@@ -8,6 +8,7 @@ import type { Actor, Permission } from '../../domain/staff/index.ts';
 import type { Id } from '../../shared/ids.ts';
 import { aBranch, aConfig, testDeps } from '../../test/builders.ts';
 import { FakeClock } from '../../test/fake-clock.ts';
+import { aPairedDevice, aSignedInCookie, aStaff } from '../../test/staff-builders.ts';
 import { ShopifyEmulator } from './emulator/index.ts';
 import { saveLocations } from './locations.ts';
 import { connectShopAsManager, getShopifyStatus, mapBranchAsManager } from './sync.service.ts';
@@ -32,7 +33,8 @@ describe('Shopify settings', () => {
     expect(mapBranchAsManager(deps.db, actor(branch.id, ['manage_settings']), 'gid://shopify/Location/1', 0).ok).toBe(true);
     const unknown = mapBranchAsManager(deps.db, actor(branch.id, ['manage_settings']), 'gid://shopify/Location/2', 0);
     expect(!unknown.ok && unknown.error.code).toBe('SHOPIFY_LOCATION_UNKNOWN');
-    const res = await createApp(deps).request('/api/v1/shopify');
+    const manager = await aSignedInCookie(deps.db, deps.clock, aPairedDevice(deps.db, deps.clock), aStaff(deps.db, { role: 'manager' }));
+    const res = await createApp(deps).request('/api/v1/shopify', { headers: { cookie: manager } });
     const text = await res.text();
     expect(JSON.parse(text)).toMatchObject({ connected: true, shopDomain: 'emulated.myshopify.com', branchLocationId: 'gid://shopify/Location/1', locations: [{ name: 'Lahore' }] });
     expect(text).not.toContain(emu.accessToken);
