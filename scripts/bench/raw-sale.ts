@@ -1,6 +1,6 @@
 // The raw baseline for sale-commit: the rows one real sale wrote, re-inserted by plain better-sqlite3 transactions.
 import type Database from 'better-sqlite3';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../../server/shared/ids.ts';
 
 type Row = Record<string, unknown>;
 
@@ -17,9 +17,10 @@ function rowsOfSale(db: Database.Database, orderId: string): Record<string, Row[
 
 /**
  * Returns a function that writes one more sale's worth of the same rows (fresh ids and numbers) in one
- * `BEGIN IMMEDIATE` transaction, plus the same cached-level, shift-total and receipt-sequence updates.
+ * `BEGIN IMMEDIATE` transaction, plus the same cached-level, shift-total and receipt-sequence updates. Lines rotate
+ * through `variantIds` as the API benchmark's sales do, so both touch the same spread of pages.
  */
-export function rawSaleWriter(db: Database.Database, templateOrderId: string): () => void {
+export function rawSaleWriter(db: Database.Database, templateOrderId: string, variantIds: readonly string[]): () => void {
   const template = rowsOfSale(db, templateOrderId);
   const order = template.orders?.[0];
   if (!order) throw new Error(`no order ${templateOrderId}`);
@@ -34,21 +35,23 @@ export function rawSaleWriter(db: Database.Database, templateOrderId: string): (
   let n = 0;
   const write = db.transaction(() => {
     n += 1;
-    const orderId = uuidv7();
+    const orderId = newId();
     const seq = (sequence.get(order.counter_id) as { last_seq: number }).last_seq;
+    const variantOf = (line: number) => variantIds[(n * 3 + line) % variantIds.length]!;
     for (const [table, { rows, statement, columns }] of Object.entries(inserts)) {
-      for (const row of rows) {
+      for (const [line, row] of rows.entries()) {
         statement.run(...columns.map((c) => {
-          if (c === 'id') return table === 'orders' ? orderId : uuidv7();
+          if (c === 'variant_id') return variantOf(line);
+          if (c === 'id') return table === 'orders' ? orderId : newId();
           if (c === 'order_id' || c === 'document_id') return orderId;
           if (c === 'receipt_number') return `RAW-${seq}-${n}`;
           if (c === 'receipt_seq') return seq;
-          if (c === 'idempotency_key') return uuidv7();
+          if (c === 'idempotency_key') return newId();
           return row[c];
         }));
       }
     }
-    for (const m of template.stock_movements ?? []) level.run(m.delta, Date.now(), m.variant_id, m.branch_id);
+    for (const [line, m] of (template.stock_movements ?? []).entries()) level.run(m.delta, Date.now(), variantOf(line), m.branch_id);
     shift.run(order.total ?? 0, order.shift_id);
     for (const p of template.payments ?? []) tender.run(p.amount, order.shift_id, p.method);
   });

@@ -78,7 +78,7 @@ export const saleCommit: Benchmark = {
 
     // The same rows, in the same sync mode (WAL, synchronous=FULL), by plain transactions in this process.
     const raw = openDatabase(join(dataDir, 'box.sqlite'));
-    const write = rawSaleWriter(raw.$client, templateOrderId);
+    const write = rawSaleWriter(raw.$client, templateOrderId, variantIds);
     const rawLatencies: number[] = [];
     const rawDeadline = performance.now() + seconds * 1000;
     const rawStarted = performance.now();

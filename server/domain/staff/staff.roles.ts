@@ -1,6 +1,7 @@
 // Built-in roles (defined in code) and custom roles (owners create them): permission sets and discount limits.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { transaction } from '../../db/transaction.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { newId } from '../../shared/ids.ts';
@@ -45,7 +46,8 @@ function fromRow(row: typeof customRoles.$inferSelect): Role {
 /** The role with this id, built-in or custom; null when unknown (a deleted custom role grants nothing). */
 export function findRole(db: Db, id: string): Role | null {
   if (isBuiltInRole(id)) return BUILT_IN_ROLES[id];
-  const row = db.select().from(customRoles).where(eq(customRoles.id, id)).get();
+  const byId = preparedOnce(db, 'staff.customRoleById', (d) => d.select().from(customRoles).where(eq(customRoles.id, sql.placeholder('id'))).prepare());
+  const row = byId.get({ id });
   return row ? fromRow(row) : null;
 }
 

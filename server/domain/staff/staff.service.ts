@@ -1,6 +1,7 @@
 // Staff commands and queries: add, edit, deactivate, reset PIN, and PIN checks with lockout per person and per counter.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { transaction, type Tx } from '../../db/transaction.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { newId, type Id } from '../../shared/ids.ts';
@@ -56,7 +57,8 @@ export function countStaff(db: Db): number {
 }
 
 export function findStaffById(db: Db, id: string) {
-  return db.select().from(staff).where(eq(staff.id, id as Id<'Staff'>)).get() ?? null;
+  const byId = preparedOnce(db, 'staff.byId', (d) => d.select().from(staff).where(eq(staff.id, sql.placeholder('id'))).prepare());
+  return byId.get({ id }) ?? null;
 }
 
 function nextStaffCode(db: Db): string {

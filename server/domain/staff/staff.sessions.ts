@@ -1,6 +1,7 @@
 // Staff sessions on a paired counter: sign in with a PIN, quick switch, lock (by hand or when idle), unlock, sign out.
-import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { transaction, type Tx } from '../../db/transaction.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { newId, type Id } from '../../shared/ids.ts';
@@ -84,8 +85,8 @@ export type SessionState =
  */
 export function resolveSession(db: Db, device: DeviceContext, token: string | undefined, now: number, policy: SessionPolicy): SessionState {
   if (!token) return { state: 'none' };
-  const row = db.select().from(sessions).where(eq(sessions.tokenHash, sha256(token))).get();
-  return stateOf(db, device, row, now, policy, true);
+  const byToken = preparedOnce(db, 'staff.sessionByTokenHash', (d) => d.select().from(sessions).where(eq(sessions.tokenHash, sql.placeholder('hash'))).prepare());
+  return stateOf(db, device, byToken.get({ hash: sha256(token) }), now, policy, true);
 }
 
 /** The device's current session, whatever cookie a caller holds (sockets follow the device, not a cookie). */
