@@ -3,9 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { spawnSync } from 'node:child_process';
 import { rssMiB, spawnBox } from '../../server/test/box-process.ts';
 import type { Benchmark, BenchResult } from './harness.ts';
+import { seededDataDir } from './seeded.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -20,10 +20,7 @@ export const footprint: Benchmark = {
   name: 'footprint',
   async run(ctx) {
     const variants = ctx.quick ? 100_000 : 200_000;
-    const dataDir = join(ctx.workDir, 'footprint');
-    ctx.log(`seeding ${variants} variants…`);
-    const seed = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'seed-demo', '--variants', String(variants), '--data-dir', dataDir], { cwd: root, encoding: 'utf8' });
-    if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr}`);
+    const dataDir = seededDataDir(ctx, variants);
 
     const starts: number[] = [];
     let idle = Number.NaN;

@@ -1,18 +1,14 @@
 // sale-commit: POST /api/v1/orders from 1, 10 and 20 paired counters with signed-in cashiers on a large catalog,
 // against the same rows written by plain better-sqlite3 transactions in this process (ratio = API / raw).
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { closeDatabase, openDatabase } from '../../server/db/connection.ts';
-import { createPairingCode, pairDevice } from '../../server/domain/staff/index.ts';
-import { systemClock } from '../../server/shared/clock.ts';
 import { spawnBox } from '../../server/test/box-process.ts';
 import { CounterClient } from '../../server/test/counter-client.ts';
 import { round, summarize, type Benchmark, type BenchResult } from './harness.ts';
 import { rawSaleWriter } from './raw-sale.ts';
+import { pairDevices, seededDataDir } from './seeded.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const CONCURRENCY = [1, 10, 20];
 
 export const saleCommit: Benchmark = {
@@ -20,22 +16,11 @@ export const saleCommit: Benchmark = {
   async run(ctx) {
     const variants = ctx.quick ? 50_000 : 200_000;
     const seconds = ctx.quick ? 3 : 8;
-    const dataDir = join(ctx.workDir, 'sale-commit');
-    ctx.log(`seeding ${variants} variants and 20 counters…`);
-    const seed = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'seed-demo', '--variants', String(variants), '--counters', '20', '--data-dir', dataDir], { cwd: root, encoding: 'utf8' });
-    if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr}`);
+    const dataDir = seededDataDir(ctx, variants, 20, 'sale-commit');
     const configFile = join(dataDir, 'bench.json');
     writeFileSync(configFile, JSON.stringify({ allowNegativeStock: true }));
-
-    // Pair the 20 counters as a tech would, then the kiosks carry their device credential.
+    const credentials = pairDevices(dataDir, 20);
     const db = openDatabase(join(dataDir, 'box.sqlite'));
-    const credentials = Array.from({ length: 20 }, (_, i) => {
-      const code = createPairingCode(db, null, `C${i + 1}`, systemClock);
-      if (!code.ok) throw new Error(code.error.message);
-      const paired = pairDevice(db, { code: code.value.code, userAgent: 'bench' }, systemClock);
-      if (!paired.ok) throw new Error(paired.error.message);
-      return paired.value.credential;
-    });
     const variantIds = (db.$client.prepare("select id from variants where unit = 'each' order by random() limit 2000").all() as Array<{ id: string }>).map((r) => r.id);
     closeDatabase(db);
 
