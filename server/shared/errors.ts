@@ -16,6 +16,15 @@ export const ERROR_STATUS = {
   // money and quantities
   INVALID_AMOUNT: 400,
   INVALID_QUANTITY: 400,
+  // hardware: printers, drawers, devices
+  DEVICE_NOT_FOUND: 404,
+  PRINTER_NOT_FOUND: 404,
+  PRINT_JOB_NOT_FOUND: 404,
+  PRINT_JOB_NOT_MOVABLE: 409,
+  UNSUPPORTED_CHARACTERS: 422,
+  PRINTER_UNREACHABLE: 503,
+  PRINTER_TIMEOUT: 504,
+  PRINTER_NOT_READY: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
