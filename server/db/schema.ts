@@ -2,3 +2,4 @@
 export * from '../domain/branch/branch.sql.ts';
 export * from '../domain/catalog/catalog.sql.ts';
 export * from '../domain/inventory/inventory.sql.ts';
+export * from '../domain/printing/printing.sql.ts';
