@@ -1,4 +1,4 @@
-// Composition root: config → data dir → db → migrate → (demo seed) → app → serve → realtime.
+// Composition root: config → data dir → db → migrate → (demo seed) → app → serve → realtime → print worker.
 import type { AddressInfo } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { findBranch } from './domain/branch/index.ts';
 import { createApp } from './http/app.ts';
 import type { BoxDeps } from './http/context.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { startPrintWorker, type PrintWorker } from './printing/print-worker.ts';
 import { attachRealtime, type RealtimeServer } from './realtime/realtime.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { VERSION } from './version.ts';
@@ -24,6 +25,7 @@ export interface RunningBox {
   port: number;
   deps: BoxDeps;
   io: RealtimeServer;
+  printWorker: PrintWorker;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,8 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
     s.once('error', reject);
   });
   const io = attachRealtime(server, deps);
+  // One queue per registered printer; every change of a printer's state goes to the terminals.
+  const printWorker = startPrintWorker({ db, clock, logger, onStatus: (status) => io.emit('printer:status-changed', status) });
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
@@ -73,6 +77,7 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await printWorker.stop();
       await io.close(); // also closes the HTTP server
       await new Promise<void>((resolve) => server.close(() => resolve()));
       closeDatabase(db);
@@ -80,5 +85,5 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
     })();
     return closing;
   };
-  return { url, port, deps, io, close };
+  return { url, port, deps, io, printWorker, close };
 }

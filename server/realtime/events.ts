@@ -7,8 +7,26 @@ export interface BoxHello {
   now: number;
 }
 
+/** A printer's state as the counter shows it: "Printer 1: paper out". */
+export interface PrinterStatusEvent {
+  printerId: string;
+  state: 'ready' | 'printing' | 'paper-out' | 'cover-open' | 'offline' | 'error' | 'unreachable' | 'unknown';
+  /** The paper roll is nearly used up (a warning; printing continues). */
+  paperNearEnd: boolean;
+  /** Drawer connector pin 3 level at the last poll; null when the printer did not answer. */
+  drawerPin3High: boolean | null;
+  /** Jobs waiting for this printer. */
+  queued: number;
+  /** What staff read after the printer's name, e.g. "paper out". */
+  message: string;
+  detail?: string | undefined;
+  at: number;
+}
+
 export interface ServerToClientEvents {
   'box:connected': (hello: BoxHello) => void;
+  /** Sent to every connected terminal whenever a printer's state changes. */
+  'printer:status-changed': (status: PrinterStatusEvent) => void;
 }
 
 export interface ClientToServerEvents {
