@@ -5,11 +5,12 @@ import { Command } from 'commander';
 import { ConfigError } from './config.ts';
 import { DataDirError } from './data-dir.ts';
 import { registerBoxCommands } from './cli/box.commands.ts';
+import { registerHardwareCommands } from './cli/hardware.commands.ts';
 import { EXIT_CONFIG } from './cli/common.ts';
 import { VERSION } from './version.ts';
 
 /** Every command group, in the order `--help` lists them. */
-const COMMAND_GROUPS: Array<(program: Command) => void> = [registerBoxCommands];
+const COMMAND_GROUPS: Array<(program: Command) => void> = [registerBoxCommands, registerHardwareCommands];
 
 export function buildProgram(): Command {
   const program = new Command('ismartsync')

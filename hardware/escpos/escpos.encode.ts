@@ -70,6 +70,12 @@ export function encodeReceipt(document: ReceiptDocument, options: EscPosOptions)
       characters: RIGHT_TO_LEFT.test(text) ? ['right-to-left script'] : unprintableCharacters(text, [codepage]),
     });
   }
+  return ok({ mode: 'text', bytes: encodeRows(rows, { ...options, codepage }), rows });
+}
+
+/** Text-mode ESC/POS bytes for laid-out rows (the receipt, a test page, a label). */
+export function encodeRows(rows: readonly ReceiptRow[], options: Omit<EscPosOptions, 'formatMoney'>): Uint8Array {
+  const codepage = options.codepage ?? 'cp437';
   const dots = printableDots(options.columns);
   const encoder = new ReceiptPrinterEncoder({
     columns: options.columns,
@@ -112,5 +118,5 @@ export function encodeReceipt(document: ReceiptDocument, options: EscPosOptions)
   let bytes = encoder.encode();
   // The encoder ends a cut with a line feed, which would be a blank first line of the next receipt.
   if (cut !== 'none' && bytes[bytes.length - 1] === 0x0a && bytes[bytes.length - 3] === 0x56) bytes = bytes.slice(0, -1);
-  return ok({ mode: 'text', bytes, rows });
+  return bytes;
 }

@@ -1,6 +1,7 @@
 // One printer's job queue: the only owner of its connection; polls status before each job, waits out faults, retries.
-import { faultOf, parseStatusReplies, statusRequestBytes, type PrinterFault, type PrinterStatus } from '../escpos/escpos.status.ts';
+import { faultOf, type PrinterFault } from '../escpos/escpos.status.ts';
 import type { Transport } from '../transport/transport.port.ts';
+import { pollPrinterStatus } from './status-poll.ts';
 
 export type PrintJobKind = 'receipt' | 'drawer' | 'test' | 'label' | 'raw';
 
@@ -156,21 +157,6 @@ export class PrintQueue {
     });
   }
 
-  /** Asks `DLE EOT 1–4`; null when the printer does not answer (status unknown, printing may still work). */
-  async #pollStatus(): Promise<PrinterStatus | null | 'unreachable'> {
-    const { transport } = this.#o;
-    const replies: number[] = [];
-    transport.discardInput();
-    for (const n of [1, 2, 3, 4] as const) {
-      const written = await transport.write(statusRequestBytes(n));
-      if (!written.ok) return 'unreachable';
-      const reply = await transport.read(1, this.#o.statusTimeoutMs);
-      if (!reply.ok) return reply.error.code === 'PRINTER_TIMEOUT' ? null : 'unreachable';
-      replies.push(reply.value[0]!);
-    }
-    return parseStatusReplies(replies as [number, number, number, number]);
-  }
-
   async #ensureOpen(): Promise<string | null> {
     if (this.#o.transport.isOpen) return null;
     const opened = await this.#o.transport.open();
@@ -206,7 +192,7 @@ export class PrintQueue {
         continue;
       }
 
-      const status = await this.#pollStatus();
+      const status = await pollPrinterStatus(transport, this.#o.statusTimeoutMs);
       if (status === 'unreachable') {
         failures++;
         await transport.close();
