@@ -1,13 +1,16 @@
 // Commands for techs at the box: printer list/status/test and drawer open, straight to a printer address.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { closeDatabase } from '../db/connection.ts';
+import { findVariantsBySku } from '../domain/catalog/index.ts';
 import { listPrinters } from '../domain/printing/index.ts';
+import { toDecimalString, type Money } from '../shared/money.ts';
 import { configFrom, configOption, dataDirOption, EXIT_CONFIG, EXIT_FAILED, openExisting, type Flags } from './common.ts';
 import { drawerKickBytes, realtimeDrawerPulseBytes } from '../../hardware/escpos/escpos.drawer.ts';
 import { faultOf, type PrinterStatus } from '../../hardware/escpos/escpos.status.ts';
 import { testPage } from '../../hardware/escpos/escpos.test-page.ts';
 import type { Codepage } from '../../hardware/escpos/escpos.codepages.ts';
+import { encodeLabels, labelBarcodeFor, labelSheetPdf, labelSheetPng, type Label } from '../../hardware/labels/label.ts';
 import { pollPrinterStatus } from '../../hardware/queue/status-poll.ts';
 import { parsePrinterAddress } from '../../hardware/transport/transport.address.ts';
 import { createTransport } from '../../hardware/transport/transport.factory.ts';
@@ -69,6 +72,13 @@ function usbPrinters(): Array<{ path: string; id: string }> {
   } catch {
     return [];
   }
+}
+
+/** "PKR 1,200.00": the CLI's own plain formatting (the terminal formats with Intl). */
+function formatAmount(amount: Money, exponent: number, currency: string): string {
+  const [whole = '0', fraction] = toDecimalString(amount, exponent).replace('-', '').split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${currency} ${amount < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
 }
 
 export function registerHardwareCommands(program: Command): void {
@@ -148,4 +158,61 @@ export function registerHardwareCommands(program: Command): void {
         console.log(`drawer kick sent on pin ${pin}${realtime ? ' (real-time pulse: the printer is not ready)' : ''}`);
         return true;
       }));
+
+  program.command('labels')
+    .description('barcode labels for variants: a PNG or PDF sheet, or printed on a receipt printer')
+    .requiredOption('--sku <skus>', 'comma-separated SKUs')
+    .addOption(new Option('--out <file>', 'write a sheet: FILE.png or FILE.pdf'))
+    .addOption(new Option('--printer <address>', 'print the labels on this receipt printer instead'))
+    .addOption(new Option('--columns <n>', 'receipt printer characters per line').choices(['32', '42', '48']).default('48'))
+    .addOption(dataDirOption())
+    .addOption(configOption())
+    .action(async (flags: Flags & { sku: string; out?: string; printer?: string; columns: string }) => {
+      const { sku, out, printer: address, columns, ...rest } = flags;
+      if (!out === !address) {
+        console.error('give either --out FILE.png|FILE.pdf or --printer ADDRESS');
+        process.exitCode = EXIT_CONFIG;
+        return;
+      }
+      if (out && !/\.(png|pdf)$/i.test(out)) {
+        console.error(`--out must end in .png or .pdf, got "${out}"`);
+        process.exitCode = EXIT_CONFIG;
+        return;
+      }
+      const config = configFrom(rest);
+      const skus = sku.split(',').map((s) => s.trim()).filter(Boolean);
+      const db = openExisting(config);
+      let variants;
+      try {
+        variants = findVariantsBySku(db, skus);
+      } finally {
+        closeDatabase(db);
+      }
+      const missing = skus.filter((s) => !variants.some((v) => v.sku === s));
+      if (missing.length > 0) {
+        console.error(`NOT_FOUND: no active variant with SKU ${missing.join(', ')}`);
+        process.exitCode = EXIT_FAILED;
+        return;
+      }
+      const labels: Label[] = variants.map((v) => ({
+        name: v.name,
+        price: formatAmount(v.price, config.currencyExponent, config.currency),
+        sku: v.sku,
+        barcode: labelBarcodeFor(v.barcode, v.sku),
+      }));
+      if (out) {
+        writeFileSync(out, /\.pdf$/i.test(out) ? await labelSheetPdf(labels) : await labelSheetPng(labels));
+        console.log(`${labels.length} label(s) written to ${out}`);
+        return;
+      }
+      await withPrinter(address!, async (transport) => {
+        const written = await transport.write(encodeLabels(labels, { columns: Number(columns) as ReceiptColumns }));
+        if (!written.ok) {
+          console.error(`${written.error.code}: ${written.error.message}`);
+          return false;
+        }
+        console.log(`${labels.length} label(s) sent`);
+        return true;
+      });
+    });
 }

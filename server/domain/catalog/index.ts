@@ -1,3 +1,3 @@
 // Public face of the catalog room.
-export { addProducts, countVariants, type NewProduct, type NewVariant } from './catalog.service.ts';
+export { addProducts, countVariants, findVariantsBySku, type NewProduct, type NewVariant, type VariantForLabel } from './catalog.service.ts';
 export type { VariantUnit } from './catalog.sql.ts';
