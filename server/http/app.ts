@@ -11,10 +11,15 @@ import { healthRoutes } from './health.routes.ts';
 import { createRouter } from './router.ts';
 import { limitBody, requestLogger, requireJsonBody } from './middleware.ts';
 import { boxRoutes } from '../domain/branch/index.ts';
+import { printingRoutes } from '../domain/printing/index.ts';
+import { demoPrinterRoutes } from '../demo/demo-printer.routes.ts';
+import type { DemoPrinter } from '../demo/demo-printer.ts';
 
 export interface AppOptions {
   /** Built terminal (Vite output) served at `/`; absent in API-only tests. */
   terminalDir?: string;
+  /** Demo mode's virtual printer: mounts its read-out and fault switch under /api/v1/demo/. */
+  demoPrinter?: DemoPrinter;
 }
 
 const PASSTHROUGH_PREFIXES = ['/api/', '/socket.io/', '/webhooks/'];
@@ -28,6 +33,8 @@ export function createApp(deps: BoxDeps, options: AppOptions = {}): BoxApp {
 
   app.route('/', healthRoutes(deps));
   app.route('/', boxRoutes(deps));
+  app.route('/', printingRoutes(deps));
+  if (options.demoPrinter) app.route('/', demoPrinterRoutes(options.demoPrinter));
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',

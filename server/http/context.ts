@@ -3,6 +3,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { Logger } from '../logger.ts';
+import type { PrinterStatusEvent } from '../realtime/events.ts';
 import type { Clock } from '../shared/clock.ts';
 
 export interface BoxDeps {
@@ -13,6 +14,14 @@ export interface BoxDeps {
   readonly version: string;
   /** Instant the box started, for uptime. */
   readonly startedAt: number;
+  /** The running print worker (absent in API-only tests): live printer states, and waking queues. */
+  readonly printing?: PrintingRuntime;
+}
+
+export interface PrintingRuntime {
+  /** Wakes a printer's queue, starting one for a newly registered printer. */
+  notify(printerId: string): void;
+  statuses(): PrinterStatusEvent[];
 }
 
 export interface BoxEnv {

@@ -24,6 +24,7 @@ export interface PrintJobSummary {
 /** After-commit hooks: the print worker is woken when a job lands on a printer's queue. */
 export interface PrintingEffects {
   jobQueued?: (printerId: Id<'Printer'>) => void;
+  printerRegistered?: (printerId: Id<'Printer'>) => void;
 }
 
 const ADDRESS = /^(tcp:\/\/[^\s/]+|serial:\/\/\/dev\/\S+|usb:\/\/\/dev\/\S+|\/dev\/\S+)$/;
@@ -63,7 +64,7 @@ function summarizeJob(row: Omit<PrintJobRow, 'bytes' | 'faultBytes' | 'document'
 }
 
 /** Adds a printer; registering the same id again with the same address returns it unchanged. */
-export function registerPrinter(db: Db, input: NewPrinter, now: number): Result<PrinterSummary> {
+export function registerPrinter(db: Db, input: NewPrinter, now: number, effects: PrintingEffects = {}): Result<PrinterSummary> {
   const name = input.name.trim();
   if (!name) return err('VALIDATION_FAILED', 'A printer needs a name', { field: 'name' });
   if (!ADDRESS.test(input.address.trim())) {
@@ -96,7 +97,19 @@ export function registerPrinter(db: Db, input: NewPrinter, now: number): Result<
       updatedAt: now,
     };
     tx.db.insert(printers).values(row).run();
+    tx.afterCommit(() => effects.printerRegistered?.(input.id));
     return ok(summarizePrinter(row));
+  });
+}
+
+/** Points a printer at a new address (e.g. the demo virtual printer's port, which changes at every start). */
+export function setPrinterAddress(db: Db, id: Id<'Printer'>, address: string, now: number): Result<PrinterSummary> {
+  if (!ADDRESS.test(address.trim())) return err('INVALID_PRINTER_ADDRESS', `"${address}" is not a printer address`, { address });
+  return transaction(db, (tx) => {
+    const existing = tx.db.select().from(printers).where(eq(printers.id, id)).get();
+    if (!existing) return err('PRINTER_NOT_FOUND', 'No such printer', { printerId: id });
+    tx.db.update(printers).set({ address: address.trim(), updatedAt: now }).where(eq(printers.id, id)).run();
+    return ok(summarizePrinter({ ...existing, address: address.trim(), updatedAt: now }));
   });
 }
 
