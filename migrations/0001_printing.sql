@@ -25,6 +25,7 @@ CREATE TABLE `printers` (
 	`drawer_pin` integer DEFAULT 2 NOT NULL,
 	`drawer_on_ms` integer DEFAULT 100 NOT NULL,
 	`drawer_off_ms` integer DEFAULT 500 NOT NULL,
+	`drawer_open_level` text DEFAULT 'high' NOT NULL,
 	`counter_id` text,
 	`active` integer DEFAULT true NOT NULL,
 	`created_at` integer NOT NULL,

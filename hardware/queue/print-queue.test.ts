@@ -7,7 +7,7 @@ import { formatPkr, sampleReceipt } from '../receipt/receipt.fixtures.ts';
 import { TcpTransport } from '../transport/tcp.transport.ts';
 import { startVirtualPrinter, type VirtualPrinter, type VirtualPrinterState } from '../virtual-printer/virtual-printer.ts';
 import { MemoryJobStore } from './memory-job-store.ts';
-import { PrintQueue, type PrinterQueueStatus } from './print-queue.ts';
+import { PrintQueue, type PrinterQueueStatus, type PrintQueueOptions } from './print-queue.ts';
 
 const receiptBytes = (receiptNumber: string) => {
   const result = encodeReceipt(sampleReceipt({ receiptNumber }), { columns: 48, formatMoney: formatPkr });
@@ -37,7 +37,10 @@ describe('PrintQueue', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function setup(state: Partial<VirtualPrinterState> = {}, options: { port?: number; store?: MemoryJobStore; startPrinter?: boolean } = {}) {
+  async function setup(
+    state: Partial<VirtualPrinterState> = {},
+    options: { port?: number; store?: MemoryJobStore; startPrinter?: boolean; queue?: Partial<PrintQueueOptions> } = {},
+  ) {
     const port = options.port ?? (await freePort());
     let printer: VirtualPrinter | undefined;
     const startPrinter = async () => {
@@ -58,6 +61,7 @@ describe('PrintQueue', () => {
       idlePollMs: 20,
       retryBaseMs: 20,
       retryMaxMs: 100,
+      ...options.queue,
     });
     cleanups.push(() => queue.stop());
     const lastState = () => statuses[statuses.length - 1]?.state;
@@ -155,5 +159,23 @@ describe('PrintQueue', () => {
     await printer().waitForJobs(1);
     expect(store.get(kick.id)).toMatchObject({ status: 'dropped', lastError: 'drawer kick too old to carry out' });
     expect(printer().pulses).toEqual([]);
+  });
+
+  it('reports the drawer open after a kick, "left open" after the alert time, and closed again', async () => {
+    const { printer, store, queue, statuses } = await setup({}, { queue: { drawerOpenAlertMs: 100 } });
+    store.add('p1', drawerKickBytes(), { kind: 'drawer' });
+    queue.start();
+    await printer().waitForPulses(1);
+    await until(() => statuses.some((s) => s.drawerOpen === true && !s.drawerLeftOpen), 'drawer open reported');
+    await until(() => statuses.some((s) => s.drawerLeftOpen), 'drawer left open reported');
+    printer().setState({ drawerOpen: false });
+    await until(() => statuses.at(-1)?.drawerOpen === false && statuses.at(-1)?.drawerLeftOpen === false, 'drawer closed reported');
+  });
+
+  it('reads the drawer through its calibrated polarity', async () => {
+    const { queue, statuses } = await setup({ drawerOpen: true }, { queue: { drawerOpenWhenHigh: false } });
+    queue.start();
+    await until(() => statuses.length > 0 && statuses.at(-1)!.state === 'ready', 'ready reported');
+    expect(statuses.at(-1)).toMatchObject({ drawerPin3High: true, drawerOpen: false });
   });
 });

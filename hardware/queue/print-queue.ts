@@ -37,6 +37,10 @@ export interface PrinterQueueStatus {
   paperNearEnd: boolean;
   /** Drawer connector pin 3 level from the last poll, null when the printer did not answer. */
   drawerPin3High: boolean | null;
+  /** The drawer is open (pin 3 level read through this drawer's polarity); null when unknown. */
+  drawerOpen: boolean | null;
+  /** The drawer has stayed open longer than the alert time. */
+  drawerLeftOpen: boolean;
   queued: number;
   /** What staff read after the printer's name, e.g. "paper out". */
   message: string;
@@ -64,6 +68,10 @@ export interface PrintQueueOptions {
   retryMaxMs?: number;
   /** Drawer kicks older than this are dropped instead of opening the drawer long after the sale. */
   staleDrawerKickMs?: number;
+  /** Drawer polarity, calibrated per drawer (read it closed at setup): true when pin 3 high means open. */
+  drawerOpenWhenHigh?: boolean;
+  /** "Drawer left open" after this long open (0 = never alert). */
+  drawerOpenAlertMs?: number;
 }
 
 const MESSAGES: Record<PrinterState, string> = {
@@ -85,6 +93,7 @@ export class PrintQueue {
   #wake: (() => void) | undefined;
   #status: PrinterQueueStatus;
   #reported = false;
+  #drawerOpenedAt: number | null = null;
 
   constructor(options: PrintQueueOptions) {
     this.#o = {
@@ -95,9 +104,11 @@ export class PrintQueue {
       retryBaseMs: 500,
       retryMaxMs: 30_000,
       staleDrawerKickMs: 12_000,
+      drawerOpenWhenHigh: true,
+      drawerOpenAlertMs: 60_000,
       ...options,
     };
-    this.#status = { printerId: options.printerId, state: 'unknown', paperNearEnd: false, drawerPin3High: null, queued: 0, message: MESSAGES.unknown, at: this.#now() };
+    this.#status = { printerId: options.printerId, state: 'unknown', paperNearEnd: false, drawerPin3High: null, drawerOpen: null, drawerLeftOpen: false, queued: 0, message: MESSAGES.unknown, at: this.#now() };
   }
 
   get status(): PrinterQueueStatus {
@@ -127,17 +138,27 @@ export class PrintQueue {
   }
 
   #report(patch: Partial<PrinterQueueStatus> & { state: PrinterState }): void {
+    const now = this.#now();
+    const pin3 = patch.drawerPin3High !== undefined ? patch.drawerPin3High : this.#status.drawerPin3High;
+    const drawerOpen = pin3 === null ? null : pin3 === this.#o.drawerOpenWhenHigh;
+    if (drawerOpen === true) this.#drawerOpenedAt ??= now;
+    if (drawerOpen === false) this.#drawerOpenedAt = null;
+    const alertMs = this.#o.drawerOpenAlertMs;
+    const drawerLeftOpen = drawerOpen === true && alertMs > 0 && this.#drawerOpenedAt !== null && now - this.#drawerOpenedAt >= alertMs;
     const next: PrinterQueueStatus = {
       ...this.#status,
       detail: undefined,
       ...patch,
+      drawerOpen,
+      drawerLeftOpen,
       message: MESSAGES[patch.state],
       queued: this.#o.store.queuedCount(this.#o.printerId),
-      at: this.#now(),
+      at: now,
     };
     const previous = this.#status;
     this.#status = next;
-    const changed = !this.#reported || previous.state !== next.state || previous.paperNearEnd !== next.paperNearEnd || previous.drawerPin3High !== next.drawerPin3High;
+    const changed = !this.#reported || previous.state !== next.state || previous.paperNearEnd !== next.paperNearEnd
+      || previous.drawerOpen !== next.drawerOpen || previous.drawerLeftOpen !== next.drawerLeftOpen;
     this.#reported = true;
     if (changed) this.#o.onStatus?.(next);
   }

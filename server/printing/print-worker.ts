@@ -19,7 +19,7 @@ export interface PrintWorkerOptions {
   onStatus?: (status: PrinterQueueStatus) => void;
   timeouts?: TransportTimeouts;
   /** Queue tuning (poll intervals, backoff); tests shorten them. */
-  queue?: Partial<Pick<PrintQueueOptions, 'statusTimeoutMs' | 'faultPollMs' | 'idlePollMs' | 'retryBaseMs' | 'retryMaxMs' | 'staleDrawerKickMs'>>;
+  queue?: Partial<Pick<PrintQueueOptions, 'statusTimeoutMs' | 'faultPollMs' | 'idlePollMs' | 'retryBaseMs' | 'retryMaxMs' | 'staleDrawerKickMs' | 'drawerOpenAlertMs'>>;
 }
 
 export interface PrintWorker {
@@ -57,7 +57,7 @@ export function startPrintWorker(options: PrintWorkerOptions): PrintWorker {
     const address = parsePrinterAddress(printer.address);
     if (!address.ok) {
       const status: PrinterQueueStatus = {
-        printerId: printer.id, state: 'unreachable', paperNearEnd: false, drawerPin3High: null,
+        printerId: printer.id, state: 'unreachable', paperNearEnd: false, drawerPin3High: null, drawerOpen: null, drawerLeftOpen: false,
         queued: countQueuedJobs(db, printer.id as Id<'Printer'>), message: 'not reachable', detail: address.error.message, at: clock.now(),
       };
       invalid.set(printer.id, status);
@@ -70,6 +70,7 @@ export function startPrintWorker(options: PrintWorkerOptions): PrintWorker {
       store,
       now: () => clock.now(),
       onStatus: onStatus(printer),
+      drawerOpenWhenHigh: printer.drawerOpenLevel === 'high',
       ...options.queue,
     });
     queues.set(printer.id, queue);

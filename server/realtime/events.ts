@@ -15,6 +15,10 @@ export interface PrinterStatusEvent {
   paperNearEnd: boolean;
   /** Drawer connector pin 3 level at the last poll; null when the printer did not answer. */
   drawerPin3High: boolean | null;
+  /** The drawer is open (pin 3 through this drawer's calibrated polarity); null when unknown. */
+  drawerOpen: boolean | null;
+  /** Open longer than the branch's alert time: "drawer left open". */
+  drawerLeftOpen: boolean;
   /** Jobs waiting for this printer. */
   queued: number;
   /** What staff read after the printer's name, e.g. "paper out". */

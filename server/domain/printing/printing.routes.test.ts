@@ -30,7 +30,7 @@ describe('printing routes', () => {
     expect((await post('/api/v1/printers', body)).status).toBe(201);
     expect(woken).toEqual([id]);
     (deps.printing as { statuses: PrintingRuntime['statuses'] }).statuses = () => [
-      { printerId: id, state: 'paper-out', message: 'paper out', paperNearEnd: false, drawerPin3High: false, queued: 2, at: 5 },
+      { printerId: id, state: 'paper-out', message: 'paper out', paperNearEnd: false, drawerPin3High: false, drawerOpen: false, drawerLeftOpen: false, queued: 2, at: 5 },
     ];
     const list = (await (await app.request('/api/v1/printers')).json()) as { printers: Array<{ id: string; status: unknown }> };
     expect(list.printers).toMatchObject([{ id, status: { state: 'paper-out', message: 'paper out', queued: 2 } }]);

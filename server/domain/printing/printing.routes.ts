@@ -14,6 +14,8 @@ const PrinterState = z.object({
   message: z.string(),
   paperNearEnd: z.boolean(),
   drawerPin3High: z.boolean().nullable(),
+  drawerOpen: z.boolean().nullable(),
+  drawerLeftOpen: z.boolean(),
   queued: z.number().int(),
   at: z.number().int(),
 }).nullable();
@@ -27,6 +29,7 @@ const Printer = z.object({
   drawerPin: z.number().int(),
   drawerOnMs: z.number().int(),
   drawerOffMs: z.number().int(),
+  drawerOpenLevel: z.enum(['high', 'low']),
   counterId: z.string().nullable(),
   active: z.boolean(),
   status: PrinterState,
@@ -41,6 +44,7 @@ const NewPrinter = z.object({
   drawerPin: z.union([z.literal(2), z.literal(5)]).optional(),
   drawerOnMs: z.number().int().min(2).max(510).optional(),
   drawerOffMs: z.number().int().min(2).max(510).optional(),
+  drawerOpenLevel: z.enum(['high', 'low']).optional(),
   counterId: z.string().nullable().optional(),
 }).openapi('NewPrinter');
 
@@ -107,7 +111,7 @@ export function printingRoutes(deps: BoxDeps) {
         return {
           ...printer,
           status: status
-            ? { state: status.state, message: status.message, paperNearEnd: status.paperNearEnd, drawerPin3High: status.drawerPin3High, queued: status.queued, at: status.at }
+            ? { state: status.state, message: status.message, paperNearEnd: status.paperNearEnd, drawerPin3High: status.drawerPin3High, drawerOpen: status.drawerOpen, drawerLeftOpen: status.drawerLeftOpen, queued: status.queued, at: status.at }
             : null,
         };
       });

@@ -40,6 +40,7 @@ export interface NewPrinter {
   drawerPin?: 2 | 5;
   drawerOnMs?: number;
   drawerOffMs?: number;
+  drawerOpenLevel?: 'high' | 'low';
   counterId?: string | null;
 }
 
@@ -91,6 +92,7 @@ export function registerPrinter(db: Db, input: NewPrinter, now: number, effects:
       drawerPin: input.drawerPin ?? 2,
       drawerOnMs: input.drawerOnMs ?? 100,
       drawerOffMs: input.drawerOffMs ?? 500,
+      drawerOpenLevel: input.drawerOpenLevel ?? 'high',
       counterId: input.counterId ?? null,
       active: true,
       createdAt: now,

@@ -17,6 +17,8 @@ export const printers = sqliteTable('printers', {
   drawerPin: integer().notNull().default(2),
   drawerOnMs: integer().notNull().default(100),
   drawerOffMs: integer().notNull().default(500),
+  /** Drawer polarity, calibrated by reading the drawer closed at setup: the pin 3 level that means open. */
+  drawerOpenLevel: text().$type<'high' | 'low'>().notNull().default('high'),
   /** The counter whose receipts it prints by default; null for a shared printer. */
   counterId: text(),
   active: integer({ mode: 'boolean' }).notNull().default(true),
