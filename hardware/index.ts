@@ -27,3 +27,11 @@ export { MemoryJobStore } from './queue/memory-job-store.ts';
 export { startVirtualPrinter, READY_STATE, type VirtualPrinter, type VirtualPrinterState } from './virtual-printer/virtual-printer.ts';
 export { EscPosParser, type ParsedEvent, type Pulse } from './virtual-printer/escpos.parser.ts';
 export type { PrintedJob } from './virtual-printer/virtual-printer.jobs.ts';
+
+// Labels (bwip-js), box-attached scanners, device discovery
+export { encodeLabels, internalEan13, labelBarcodeFor, labelSheetPdf, labelSheetPng, type Label, type LabelBarcode } from './labels/label.ts';
+export { decodeHidPosReport, HidPosAssembler, type Scan } from './scanner/hid-pos.ts';
+export { FakeScannerSource, HidrawScannerSource, type ScannerSource } from './scanner/scanner-source.ts';
+export { discoverDevices, parseIeee1284Id, type DiscoveredDevice } from './devices/device-discovery.ts';
+export { testPage, TEST_PAGE_BARCODE, TEST_PAGE_QR } from './escpos/escpos.test-page.ts';
+export { pollPrinterStatus } from './queue/status-poll.ts';

@@ -1,11 +1,12 @@
 // Commands for techs at the box: printer list/status/test and drawer open, straight to a printer address.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { closeDatabase } from '../db/connection.ts';
 import { findVariantsBySku } from '../domain/catalog/index.ts';
 import { listPrinters } from '../domain/printing/index.ts';
 import { toDecimalString, type Money } from '../shared/money.ts';
 import { configFrom, configOption, dataDirOption, EXIT_CONFIG, EXIT_FAILED, openExisting, type Flags } from './common.ts';
+import { discoverDevices } from '../../hardware/devices/device-discovery.ts';
 import { drawerKickBytes, realtimeDrawerPulseBytes } from '../../hardware/escpos/escpos.drawer.ts';
 import { faultOf, type PrinterStatus } from '../../hardware/escpos/escpos.status.ts';
 import { testPage } from '../../hardware/escpos/escpos.test-page.ts';
@@ -57,23 +58,6 @@ async function withPrinter(address: string, work: (transport: Transport, status:
   }
 }
 
-/** USB printers the kernel's usblp driver sees, with their IEEE-1284 id (MFG/MDL). */
-function usbPrinters(): Array<{ path: string; id: string }> {
-  try {
-    return readdirSync('/sys/class/usbmisc').filter((name) => /^lp\d+$/.test(name)).map((name) => {
-      let id = '';
-      try {
-        id = readFileSync(`/sys/class/usbmisc/${name}/device/ieee1284_id`, 'utf8').trim();
-      } catch {
-        id = '(no IEEE-1284 id)';
-      }
-      return { path: `/dev/usb/${name}`, id };
-    });
-  } catch {
-    return [];
-  }
-}
-
 /** "PKR 1,200.00": the CLI's own plain formatting (the terminal formats with Intl). */
 function formatAmount(amount: Money, exponent: number, currency: string): string {
   const [whole = '0', fraction] = toDecimalString(amount, exponent).replace('-', '').split('.');
@@ -85,7 +69,7 @@ export function registerHardwareCommands(program: Command): void {
   const printer = program.command('printer').description('receipt printers: list, status, test page');
 
   printer.command('list')
-    .description('printers registered on this box, and USB printers the kernel sees')
+    .description('printers registered on this box, and the USB printers, HID POS scanners and serial ports it sees')
     .addOption(dataDirOption())
     .addOption(configOption())
     .action((flags: Flags) => {
@@ -98,9 +82,14 @@ export function registerHardwareCommands(program: Command): void {
       } finally {
         closeDatabase(db);
       }
-      const usb = usbPrinters();
-      console.log(usb.length === 0 ? 'no USB printers found' : 'USB printers:');
-      for (const device of usb) console.log(`  ${device.path}  ${device.id}`);
+      const devices = discoverDevices();
+      console.log(devices.length === 0 ? 'no USB printers, HID POS scanners or USB serial ports found' : 'devices on this box:');
+      for (const device of devices) {
+        const about = device.kind === 'usb-printer'
+          ? `${device.manufacturer ?? '?'} ${device.model ?? '?'} (${device.commandSet ?? 'unknown command set'})`
+          : device.kind === 'hid-scanner' ? `HID POS scanner ${device.name ?? ''}` : `serial port (${device.driver ?? 'driver unknown'})`;
+        console.log(`  ${device.path}  ${about}`);
+      }
     });
 
   printer.command('status')
