@@ -27,6 +27,7 @@ export { MemoryJobStore } from './queue/memory-job-store.ts';
 export { startVirtualPrinter, READY_STATE, type VirtualPrinter, type VirtualPrinterState } from './virtual-printer/virtual-printer.ts';
 export { EscPosParser, type ParsedEvent, type Pulse } from './virtual-printer/escpos.parser.ts';
 export type { PrintedJob } from './virtual-printer/virtual-printer.jobs.ts';
+export { previewPrintedJob } from './virtual-printer/virtual-printer.preview.ts';
 
 // Labels (bwip-js), box-attached scanners, device discovery
 export { encodeLabels, internalEan13, labelBarcodeFor, labelSheetPdf, labelSheetPng, type Label, type LabelBarcode } from './labels/label.ts';

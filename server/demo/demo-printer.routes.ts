@@ -1,6 +1,8 @@
 // Demo mode only: what the virtual printer printed (text, codes, drawer pulses) and a switch for its faults.
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../http/router.ts';
+import { previewPrintedJob } from '../../hardware/virtual-printer/virtual-printer.preview.ts';
+import { errorResponse } from '../http/errors.ts';
 import type { DemoPrinter } from './demo-printer.ts';
 
 const Job = z.object({
@@ -32,6 +34,16 @@ const setRoute = createRoute({
   responses: { 200: { description: 'Virtual printer', content: { 'application/json': { schema: Snapshot } } } },
 });
 
+const previewRoute = createRoute({
+  method: 'get', path: '/api/v1/demo/virtual-printer/jobs/{index}/preview.png', tags: ['demo'],
+  summary: 'A printed job as a PNG (0 = oldest kept; -1 = the latest)',
+  request: { params: z.object({ index: z.coerce.number().int() }) },
+  responses: {
+    200: { description: 'PNG', content: { 'image/png': { schema: z.string().openapi({ format: 'binary' }) } } },
+    404: { description: 'No such job', content: { 'application/json': { schema: z.object({ error: z.unknown() }) } } },
+  },
+});
+
 export function demoPrinterRoutes(demo: DemoPrinter) {
   const snapshot = () => {
     const { printer } = demo;
@@ -49,5 +61,13 @@ export function demoPrinterRoutes(demo: DemoPrinter) {
     .openapi(setRoute, (c) => {
       demo.printer.setState(c.req.valid('json'));
       return c.json(snapshot(), 200);
+    })
+    .openapi(previewRoute, async (c) => {
+      const { index } = c.req.valid('param');
+      const jobs = demo.printer.jobs;
+      const job = jobs[index < 0 ? jobs.length + index : index];
+      if (!job) return errorResponse(c, { code: 'PRINT_JOB_NOT_FOUND', message: `the virtual printer has no job ${index}`, details: { index } }) as never;
+      const png = await previewPrintedJob(job);
+      return c.body(new Uint8Array(png), 200, { 'content-type': 'image/png' }) as never;
     });
 }

@@ -7,6 +7,9 @@ import { silentLogger } from '../logger.ts';
 import { startBox, type RunningBox } from '../main.ts';
 import { aConfig } from '../test/builders.ts';
 import { DEMO_PRINTER_NAME } from './demo-printer.ts';
+import { queueReceipt } from '../printing/print-receipt.ts';
+import { newId, type Id } from '../shared/ids.ts';
+import { formatPkr, sampleReceipt } from '../../hardware/receipt/receipt.fixtures.ts';
 
 let box: RunningBox | undefined;
 let dir: string | undefined;
@@ -37,6 +40,24 @@ it('registers the virtual printer once, reports its state, and shows "paper out"
   box = await startBox(config, { logger: silentLogger, terminalDir: dir });
   const first = await until(async () => (await printers(box!.url)).find((p) => p.status?.state === 'ready'), 'demo printer ready');
   expect(first.name).toBe(DEMO_PRINTER_NAME);
+
+  const none = await fetch(`${box.url}/api/v1/demo/virtual-printer/jobs/-1/preview.png`);
+  expect(none.status).toBe(404);
+
+  const queued = await queueReceipt(box.deps, {
+    receiptJobId: newId<'PrintJob'>(), drawerJobId: newId<'PrintJob'>(), printerId: first.id as Id<'Printer'>,
+    document: sampleReceipt(), formatMoney: formatPkr, openDrawer: true,
+  }, { jobQueued: (id) => box!.printWorker.notify(id) });
+  expect(queued.ok).toBe(true);
+  const printed = await until(async () => {
+    const snapshot = (await (await fetch(`${box!.url}/api/v1/demo/virtual-printer`)).json()) as { jobs: Array<{ barcodes: unknown[] }>; pulses: unknown[] };
+    return snapshot.jobs.length > 0 ? snapshot : undefined;
+  }, 'receipt printed');
+  expect(printed.jobs[0]!.barcodes).toEqual([{ symbology: 'code128', value: 'LHR1-C2-000123' }]);
+  expect(printed.pulses).toEqual([{ pin: 2, onMs: 100, offMs: 500, realtime: false }]);
+  const preview = await fetch(`${box.url}/api/v1/demo/virtual-printer/jobs/-1/preview.png`);
+  expect(preview.headers.get('content-type')).toBe('image/png');
+  expect(Buffer.from(await preview.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
 
   const set = await fetch(`${box.url}/api/v1/demo/virtual-printer/state`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paper: 'out' }),
