@@ -31,3 +31,12 @@ CREATE TABLE `printers` (
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL
 );
+--> statement-breakpoint
+CREATE TABLE `receipt_templates` (
+	`branch_id` text PRIMARY KEY NOT NULL,
+	`header_lines` text DEFAULT '[]' NOT NULL,
+	`footer_lines` text DEFAULT '[]' NOT NULL,
+	`logo_png` blob,
+	`blocks` text DEFAULT '{}' NOT NULL,
+	`updated_at` integer NOT NULL
+);

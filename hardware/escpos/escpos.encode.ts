@@ -3,7 +3,7 @@ import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import { PNG } from 'pngjs';
 import { err, ok, type Result } from '../../server/shared/result.ts';
 import type { FormatMoney, ReceiptColumns, ReceiptDocument } from '../receipt/receipt.document.ts';
-import { layoutReceipt, type ReceiptRow } from '../receipt/receipt.layout.ts';
+import { layoutReceipt, type ReceiptBlocks, type ReceiptRow } from '../receipt/receipt.layout.ts';
 import { unprintableCharacters, type Codepage } from './escpos.codepages.ts';
 import { drawerKickBytes, type DrawerKick } from './escpos.drawer.ts';
 
@@ -21,6 +21,8 @@ export interface EscPosOptions {
   drawer?: DrawerKick | undefined;
   barcodeHeight?: number | undefined;
   qrSize?: number | undefined;
+  /** The branch template's choice of optional blocks. */
+  blocks?: Partial<ReceiptBlocks> | undefined;
 }
 
 export interface EncodedReceipt {
@@ -62,7 +64,7 @@ function decodePng(png: Uint8Array): { data: Uint8ClampedArray; width: number; h
  */
 export function encodeReceipt(document: ReceiptDocument, options: EscPosOptions): Result<EncodedReceipt> {
   const codepage = options.codepage ?? 'cp437';
-  const rows = layoutReceipt(document, { columns: options.columns, formatMoney: options.formatMoney });
+  const rows = layoutReceipt(document, { columns: options.columns, formatMoney: options.formatMoney, blocks: options.blocks });
   if (rowsNeedRaster(rows, codepage)) {
     const text = rows.map((row) => (row.kind === 'text' ? row.text : '')).join('');
     return err('UNSUPPORTED_CHARACTERS', `This receipt has characters the printer's code page (${codepage}) cannot print`, {

@@ -47,13 +47,13 @@ export function encodeRasterImage(image: RasterImage, options: Pick<EscPosOption
 
 /** The receipt as a raster print and its PNG preview. */
 export async function encodeRasterReceipt(document: ReceiptDocument, options: EscPosOptions): Promise<RasterReceipt> {
-  const rows = layoutReceipt(document, { columns: options.columns, formatMoney: options.formatMoney });
+  const rows = layoutReceipt(document, { columns: options.columns, formatMoney: options.formatMoney, blocks: options.blocks });
   const image = await renderRows(rows, { columns: options.columns, barcodeHeight: options.barcodeHeight, qrModule: options.qrSize });
   return { mode: 'raster', bytes: encodeRasterImage(image, options), rows, preview: rasterToPngBuffer(image) };
 }
 
 /** A PNG preview of the receipt as the raster renderer draws it (also for text-mode receipts). */
-export async function previewReceipt(document: ReceiptDocument, options: Pick<EscPosOptions, 'columns' | 'formatMoney'>): Promise<Buffer> {
+export async function previewReceipt(document: ReceiptDocument, options: Pick<EscPosOptions, 'columns' | 'formatMoney' | 'blocks'>): Promise<Buffer> {
   const rows = layoutReceipt(document, options);
   return rasterToPngBuffer(await renderRows(rows, { columns: options.columns }));
 }
@@ -69,7 +69,7 @@ export async function encodeReceiptForPrinter(
   const mode = options.mode ?? 'auto';
   if (mode === 'text') return encodeReceipt(document, options);
   if (mode === 'auto') {
-    const rows = layoutReceipt(document, { columns: options.columns, formatMoney: options.formatMoney });
+    const rows = layoutReceipt(document, { columns: options.columns, formatMoney: options.formatMoney, blocks: options.blocks });
     if (!rowsNeedRaster(rows, options.codepage ?? 'cp437')) return encodeReceipt(document, options);
   }
   return ok(await encodeRasterReceipt(document, options));

@@ -123,4 +123,19 @@ describe('layoutReceipt', () => {
     expect(rows).toContainEqual({ kind: 'barcode', symbology: 'ean13', value: '2000000001236' });
     expect(receiptTranscript(rows)).toContain('TOTAL                  Rs 285000');
   });
+
+  it.each([
+    ['customer', (line: string) => line.startsWith('Customer:')],
+    ['sku', (line: string) => line.includes('SKU ')],
+    ['taxes', (line: string) => line.startsWith('GST')],
+    ['barcode', (line: string) => line.startsWith('[BARCODE')],
+    ['qr', (line: string) => line.startsWith('[QR')],
+    ['footer', (line: string) => line.includes('Thank you')],
+  ] as const)('leaves out the %s block when the template hides it', (block, present) => {
+    const shown = receiptTranscript(layoutReceipt(sampleReceipt(), { columns: 48, formatMoney: formatPkr }));
+    const hidden = receiptTranscript(layoutReceipt(sampleReceipt(), { columns: 48, formatMoney: formatPkr, blocks: { [block]: false } }));
+    expect(shown.some(present)).toBe(true);
+    expect(hidden.some(present)).toBe(false);
+    expect(hidden).toContain('TOTAL                                   2,850.00');
+  });
 });

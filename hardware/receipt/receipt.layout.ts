@@ -8,9 +8,23 @@ export type ReceiptRow =
   | { kind: 'barcode'; symbology: 'code128' | 'ean13'; value: string }
   | { kind: 'qr'; value: string };
 
+/** Which optional blocks a branch's receipt template shows (all shown by default). */
+export interface ReceiptBlocks {
+  logo: boolean;
+  customer: boolean;
+  sku: boolean;
+  taxes: boolean;
+  barcode: boolean;
+  qr: boolean;
+  footer: boolean;
+}
+
+export const ALL_BLOCKS: ReceiptBlocks = { logo: true, customer: true, sku: true, taxes: true, barcode: true, qr: true, footer: true };
+
 export interface LayoutOptions {
   columns: ReceiptColumns;
   formatMoney: FormatMoney;
+  blocks?: Partial<ReceiptBlocks> | undefined;
 }
 
 /** Word-wraps text to the width; words longer than the width are cut. Never returns an empty list. */
@@ -81,6 +95,7 @@ export function formatReceiptTime(instant: number, timeZone: string): string {
 export function layoutReceipt(document: ReceiptDocument, options: LayoutOptions): ReceiptRow[] {
   const width = options.columns;
   const money = options.formatMoney;
+  const show: ReceiptBlocks = { ...ALL_BLOCKS, ...options.blocks };
   const rows: ReceiptRow[] = [];
   const text = (line: string, style: { bold?: boolean; tall?: boolean } = {}) =>
     rows.push({ kind: 'text', text: line.replace(/\s+$/, ''), ...style });
@@ -91,7 +106,7 @@ export function layoutReceipt(document: ReceiptDocument, options: LayoutOptions)
   const negative = (amount: Money) => `-${money(amount)}`;
 
   const { header } = document;
-  if (header.logo) rows.push({ kind: 'logo', png: header.logo.png });
+  if (header.logo && show.logo) rows.push({ kind: 'logo', png: header.logo.png });
   for (const line of wrapText(header.storeName, width)) text(centerText(line, width), { bold: true, tall: true });
   for (const headerLine of header.lines ?? []) {
     for (const line of wrapText(headerLine, width)) text(centerText(line, width));
@@ -101,7 +116,7 @@ export function layoutReceipt(document: ReceiptDocument, options: LayoutOptions)
   pair('Receipt:', document.receiptNumber);
   pair('Date:', formatReceiptTime(document.issuedAt, document.timeZone));
   pair('Cashier:', document.staffName);
-  if (document.customerName) pair('Customer:', document.customerName);
+  if (document.customerName && show.customer) pair('Customer:', document.customerName);
   rule('-');
 
   for (const item of document.items) {
@@ -110,13 +125,13 @@ export function layoutReceipt(document: ReceiptDocument, options: LayoutOptions)
     const lineAmount = item.discount ? money(addMoney(item.total, item.discount)) : money(item.total);
     pair(`  ${quantity} x ${money(item.unitPrice)}`, lineAmount);
     if (item.discount) pair(`  ${item.discountLabel ?? 'Discount'}`, negative(item.discount));
-    if (item.sku) text(`  SKU ${item.sku}`.slice(0, width));
+    if (item.sku && show.sku) text(`  SKU ${item.sku}`.slice(0, width));
   }
   rule('-');
 
   pair('Subtotal', money(document.subtotal));
   for (const discount of document.discounts ?? []) pair(discount.label, negative(discount.amount));
-  for (const tax of document.taxes ?? []) {
+  for (const tax of show.taxes ? document.taxes ?? [] : []) {
     const label = document.taxInclusive ? `${tax.label} incl.` : tax.label;
     const withBase = `${label} on ${money(tax.taxable)}`;
     const amount = money(tax.amount);
@@ -128,16 +143,16 @@ export function layoutReceipt(document: ReceiptDocument, options: LayoutOptions)
   for (const tender of document.tenders) pair(tender.label, money(tender.amount));
   pair('Change', money(document.change));
 
-  const barcode = barcodeOf(document);
+  const barcode = show.barcode ? barcodeOf(document) : null;
   if (barcode) {
     text('');
     rows.push({ kind: 'barcode', ...barcode });
   }
-  if (document.qr) {
+  if (document.qr && show.qr) {
     text('');
     rows.push({ kind: 'qr', value: document.qr });
   }
-  if (document.footer?.length) {
+  if (document.footer?.length && show.footer) {
     text('');
     for (const footerLine of document.footer) {
       for (const line of wrapText(footerLine, width)) text(centerText(line, width));

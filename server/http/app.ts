@@ -13,6 +13,7 @@ import { limitBody, requestLogger, requireJsonBody } from './middleware.ts';
 import { boxRoutes } from '../domain/branch/index.ts';
 import { printingRoutes } from '../domain/printing/index.ts';
 import { demoPrinterRoutes } from '../demo/demo-printer.routes.ts';
+import { receiptTemplateRoutes } from '../printing/receipt-template.routes.ts';
 import type { DemoPrinter } from '../demo/demo-printer.ts';
 
 export interface AppOptions {
@@ -34,6 +35,7 @@ export function createApp(deps: BoxDeps, options: AppOptions = {}): BoxApp {
   app.route('/', healthRoutes(deps));
   app.route('/', boxRoutes(deps));
   app.route('/', printingRoutes(deps));
+  app.route('/', receiptTemplateRoutes(deps));
   if (options.demoPrinter) app.route('/', demoPrinterRoutes(options.demoPrinter));
 
   app.doc31('/api/v1/openapi.json', {

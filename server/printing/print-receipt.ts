@@ -20,6 +20,8 @@ export interface QueueReceiptInput {
   /** Cash sales open the drawer: a separate job first, so it opens even while the receipt waits for paper. */
   openDrawer?: boolean;
   mode?: PrintMode;
+  /** The branch template's optional blocks (from getReceiptTemplate). */
+  blocks?: Partial<Record<'logo' | 'customer' | 'sku' | 'taxes' | 'barcode' | 'qr' | 'footer', boolean>>;
 }
 
 export interface QueuedReceipt {
@@ -38,6 +40,7 @@ export async function queueReceipt(deps: { db: Db; clock: Clock }, input: QueueR
     codepage: printer.codepage as Codepage,
     formatMoney: input.formatMoney,
     mode: input.mode,
+    blocks: input.blocks,
   });
   if (!encoded.ok) return encoded;
   let drawer: PrintJobSummary | null = null;

@@ -6,3 +6,4 @@ export {
 } from './printing.service.ts';
 export type { PrintJobKind, PrintJobStatus } from './printing.sql.ts';
 export { printingRoutes } from './printing.routes.ts';
+export { getReceiptTemplate, saveReceiptTemplate, TEMPLATE_BLOCKS, validateTemplate, type ReceiptTemplate, type TemplateBlock, type TemplateInput } from './receipt-template.service.ts';

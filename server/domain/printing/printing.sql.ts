@@ -50,5 +50,17 @@ export const printJobs = sqliteTable(
   (t) => [index('print_jobs_printer_status').on(t.printerId, t.status, t.createdAt)],
 );
 
+/** The branch's receipt template, edited by managers: header and footer text, logo, which blocks print. */
+export const receiptTemplates = sqliteTable('receipt_templates', {
+  branchId: idColumn<'Branch'>().primaryKey(),
+  /** JSON array of lines printed under the store name (address, phone, NTN). */
+  headerLines: text().notNull().default('[]'),
+  footerLines: text().notNull().default('[]'),
+  logoPng: blob({ mode: 'buffer' }),
+  /** JSON object of block → shown (customer, sku, taxes, barcode, qr, footer, logo). */
+  blocks: text().notNull().default('{}'),
+  updatedAt: instantColumn().notNull(),
+});
+
 export type PrinterRow = typeof printers.$inferSelect;
 export type PrintJobRow = typeof printJobs.$inferSelect;
