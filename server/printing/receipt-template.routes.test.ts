@@ -52,6 +52,7 @@ describe('receipt template', () => {
   it.each([
     [{ ...template, logoPng: Buffer.from('GIF89a').toString('base64') }, 'VALIDATION_FAILED'],
     [{ ...template, headerLines: ['x'.repeat(49)] }, 'VALIDATION_FAILED'],
+    [{ ...template, logoPng: Buffer.concat([Buffer.from(logo(), 'base64').subarray(0, 40), Buffer.alloc(20)]).toString('base64') }, 'VALIDATION_FAILED'],
     [{ ...template, footerLines: Array(7).fill('x') }, 'VALIDATION_FAILED'],
   ])('refuses a bad template and keeps the old one', async (body, code) => {
     const { app, send } = setup();

@@ -1,5 +1,6 @@
 // The branch's receipt template: header/footer lines, logo and which blocks print; read and saved by managers.
 import { eq } from 'drizzle-orm';
+import { PNG } from 'pngjs';
 import type { Db } from '../../db/connection.ts';
 import { transaction } from '../../db/transaction.ts';
 import type { Id } from '../../shared/ids.ts';
@@ -55,6 +56,13 @@ export function validateTemplate(input: TemplateInput): Result<TemplateInput> {
   if (input.logoPng) {
     if (input.logoPng.length > MAX_LOGO_BYTES) return err('PAYLOAD_TOO_LARGE', 'The logo must be under 256 KB', { field: 'logoPng' });
     if (!PNG_SIGNATURE.every((byte, i) => input.logoPng![i] === byte)) return err('VALIDATION_FAILED', 'The logo must be a PNG image', { field: 'logoPng' });
+    let size: { width: number; height: number };
+    try {
+      size = PNG.sync.read(Buffer.from(input.logoPng));
+    } catch {
+      return err('VALIDATION_FAILED', 'The logo PNG cannot be read', { field: 'logoPng' });
+    }
+    if (size.width > 2048 || size.height > 2048) return err('VALIDATION_FAILED', 'The logo must be at most 2048 × 2048 pixels', { field: 'logoPng' });
   }
   return ok({ ...input, headerLines: input.headerLines.map((l) => l.trim()), footerLines: input.footerLines.map((l) => l.trim()) });
 }
