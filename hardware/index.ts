@@ -36,3 +36,4 @@ export { FakeScannerSource, HidrawScannerSource, type ScannerSource } from './sc
 export { discoverDevices, parseIeee1284Id, type DiscoveredDevice } from './devices/device-discovery.ts';
 export { testPage, TEST_PAGE_BARCODE, TEST_PAGE_QR } from './escpos/escpos.test-page.ts';
 export { pollPrinterStatus } from './queue/status-poll.ts';
+export { watchDevices, type DeviceChange } from './devices/device-watch.ts';
