@@ -37,3 +37,4 @@ export { discoverDevices, parseIeee1284Id, type DiscoveredDevice } from './devic
 export { testPage, TEST_PAGE_BARCODE, TEST_PAGE_QR } from './escpos/escpos.test-page.ts';
 export { pollPrinterStatus } from './queue/status-poll.ts';
 export { watchDevices, type DeviceChange } from './devices/device-watch.ts';
+export { PoleDisplay, poleDisplayBytes, poleLine, type CustomerDisplay } from './display/pole-display.ts';
