@@ -24,7 +24,8 @@ export interface RasterImage {
 
 const RTL_CHAR = '\\u0590-\\u08ff\\ufb1d-\\ufdff\\ufe70-\\ufefc';
 /** A right-to-left run: starts and ends with an RTL letter, may hold spaces, digits and punctuation in between. */
-const RTL_RUN = new RegExp(`[${RTL_CHAR}](?:[${RTL_CHAR}\\s\\d.,:;()\\-/]*[${RTL_CHAR}])?`, 'gu');
+const RTL_RUN = new RegExp(`[${RTL_CHAR}](?:[${RTL_CHAR}\\s\\d.,:;()\\-/\u2013\u2014]*[${RTL_CHAR}])?`, 'gu');
+const RTL_FIRST = new RegExp(`[${RTL_CHAR}]`, 'u');
 
 type Block =
   | { kind: 'text'; row: Extract<ReceiptRow, { kind: 'text' }>; height: number }
@@ -66,6 +67,20 @@ function drawTextRow(ctx: SKRSContext2D, row: Extract<ReceiptRow, { kind: 'text'
   const baseline = Math.round(lineHeight * 0.68);
   const text = row.text;
   const covered = new Array<boolean>(text.length).fill(false);
+  const firstStrong = /[A-Za-z\u00c0-\u024f\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/u.exec(text)?.[0];
+  if (firstStrong && RTL_FIRST.test(firstStrong)) {
+    // An Urdu/Arabic line (a header, a footer, an item name): one right-to-left paragraph, so Skia's bidi
+    // orders its words, numbers and punctuation as a reader expects.
+    const start = text.length - text.trimStart().length;
+    const content = text.trim();
+    ctx.direction = 'rtl';
+    ctx.textAlign = 'right';
+    // Numbers with separators (phone numbers, dates, "042-1234567") stay left-to-right inside the Urdu line.
+    const isolated = content.replace(/\d[\d\-/.:,]*\d/g, (number) => `\u2066${number}\u2069`);
+    ctx.fillText(isolated, (start + content.length) * cell, baseline, content.length * cell);
+    ctx.restore();
+    return;
+  }
   for (const match of text.matchAll(RTL_RUN)) {
     const start = match.index;
     const end = start + match[0].length;
