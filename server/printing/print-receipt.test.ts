@@ -32,14 +32,17 @@ async function setup(state = {}) {
 
 it('kicks the drawer and prints the receipt for a cash sale, once even when the request is repeated', async () => {
   const { db, registered, effects } = await setup();
-  const input = { receiptJobId: newId<'PrintJob'>(), drawerJobId: newId<'PrintJob'>(), printerId: registered.id, document: sampleReceipt(), formatMoney: formatPkr, openDrawer: true };
+  const input = { receiptJobId: newId<'PrintJob'>(), drawerJobId: newId<'PrintJob'>(), printerId: registered.id, document: sampleReceipt(), formatMoney: formatPkr, openDrawer: true, staffId: 'staff-ayesha', orderId: 'order-123' };
   const queued = unwrap(await queueReceipt({ db, clock: systemClock }, input, effects));
   unwrap(await queueReceipt({ db, clock: systemClock }, input, effects));
   expect(queued.mode).toBe('text');
   const [job] = await printer!.waitForJobs(1);
   expect(job!.lines).toContain('TOTAL                             2,850.00');
   expect(printer!.pulses).toEqual([{ pin: 2, onMs: 100, offMs: 500, realtime: false }]);
-  expect(listPrintJobs(db)).toHaveLength(2);
+  expect(listPrintJobs(db).map((j) => [j.kind, j.requestedBy, j.reason, j.documentId]).sort()).toEqual([
+    ['drawer', 'staff-ayesha', 'sale', 'order-123'],
+    ['receipt', 'staff-ayesha', 'sale', 'order-123'],
+  ]);
 });
 
 it('opens the drawer at once with the real-time pulse while the paper is out, and prints the receipt once paper is in', async () => {

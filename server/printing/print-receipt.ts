@@ -20,6 +20,9 @@ export interface QueueReceiptInput {
   /** Cash sales open the drawer: a separate job first, so it opens even while the receipt waits for paper. */
   openDrawer?: boolean;
   mode?: PrintMode;
+  /** Staff who completed the sale, and the order: recorded on the drawer kick and the receipt. */
+  staffId?: string | null;
+  orderId?: string | null;
   /** The branch template's optional blocks (from getReceiptTemplate). */
   blocks?: Partial<Record<'logo' | 'customer' | 'sku' | 'taxes' | 'barcode' | 'qr' | 'footer', boolean>>;
 }
@@ -52,6 +55,9 @@ export async function queueReceipt(deps: { db: Db; clock: Clock }, input: QueueR
       kind: 'drawer',
       bytes: drawerKickBytes({ pin, onMs: printer.drawerOnMs, offMs: printer.drawerOffMs }),
       faultBytes: realtimeDrawerPulseBytes(pin, printer.drawerOnMs),
+      requestedBy: input.staffId ?? null,
+      reason: 'sale',
+      documentId: input.orderId ?? null,
     }, deps.clock.now(), effects);
     if (!kick.ok) return kick;
     drawer = kick.value;
@@ -62,6 +68,9 @@ export async function queueReceipt(deps: { db: Db; clock: Clock }, input: QueueR
     kind: 'receipt',
     bytes: encoded.value.bytes,
     document: JSON.stringify(input.document, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value)),
+    requestedBy: input.staffId ?? null,
+    reason: 'sale',
+    documentId: input.orderId ?? null,
   }, deps.clock.now(), effects);
   if (!receipt.ok) return receipt;
   return ok({ receipt: receipt.value, drawer, mode: encoded.value.mode });

@@ -16,6 +16,9 @@ export interface PrintJobSummary {
   attempts: number;
   lastError: string | null;
   reprintOf: string | null;
+  requestedBy: string | null;
+  reason: string | null;
+  documentId: string | null;
   byteCount: number;
   createdAt: number;
   printedAt: number | null;
@@ -58,6 +61,9 @@ function summarizeJob(row: Omit<PrintJobRow, 'bytes' | 'faultBytes' | 'document'
     attempts: row.attempts,
     lastError: row.lastError,
     reprintOf: row.reprintOf,
+    requestedBy: row.requestedBy,
+    reason: row.reason,
+    documentId: row.documentId,
     byteCount: row.byteCount,
     createdAt: row.createdAt,
     printedAt: row.printedAt,
@@ -133,6 +139,10 @@ export interface NewPrintJob {
   faultBytes?: Uint8Array | null;
   /** The document the bytes were made from, as JSON. */
   document?: string | null;
+  /** Staff id of whoever asked (every drawer kick is recorded with who and why). */
+  requestedBy?: string | null;
+  reason?: string | null;
+  documentId?: string | null;
 }
 
 const jobColumns = {
@@ -143,6 +153,9 @@ const jobColumns = {
   attempts: printJobs.attempts,
   lastError: printJobs.lastError,
   reprintOf: printJobs.reprintOf,
+  requestedBy: printJobs.requestedBy,
+  reason: printJobs.reason,
+  documentId: printJobs.documentId,
   createdAt: printJobs.createdAt,
   printedAt: printJobs.printedAt,
   byteCount: sql<number>`length(${printJobs.bytes})`,
@@ -170,6 +183,9 @@ export function enqueuePrintJob(db: Db, input: NewPrintJob, now: number, effects
       bytes: Buffer.from(input.bytes),
       faultBytes: input.faultBytes ? Buffer.from(input.faultBytes) : null,
       document: input.document ?? null,
+      requestedBy: input.requestedBy ?? null,
+      reason: input.reason ?? null,
+      documentId: input.documentId ?? null,
       createdAt: now,
       updatedAt: now,
     }).run();
@@ -215,7 +231,7 @@ export function movePrintJob(db: Db, jobId: Id<'PrintJob'>, toPrinterId: Id<'Pri
 /** Queues a copy of a job (on its printer or another); `id` is the new job's id, so a retry does not print twice. */
 export function reprintPrintJob(
   db: Db,
-  input: { id: Id<'PrintJob'>; jobId: Id<'PrintJob'>; printerId?: Id<'Printer'> },
+  input: { id: Id<'PrintJob'>; jobId: Id<'PrintJob'>; printerId?: Id<'Printer'>; requestedBy?: string | null },
   now: number,
   effects: PrintingEffects = {},
 ): Result<PrintJobSummary> {
@@ -237,6 +253,9 @@ export function reprintPrintJob(
       faultBytes: original.faultBytes,
       document: original.document,
       reprintOf: original.id,
+      requestedBy: input.requestedBy ?? null,
+      reason: 'reprint',
+      documentId: original.documentId,
       createdAt: now,
       updatedAt: now,
     }).run();

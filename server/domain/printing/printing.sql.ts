@@ -43,6 +43,12 @@ export const printJobs = sqliteTable(
     lastError: text(),
     /** The job this one reprints. */
     reprintOf: text(),
+    /** Who asked for the job (staff id), and why: for drawer kicks the audit trail of every opening. */
+    requestedBy: text(),
+    /** e.g. "sale", "no-sale", "test", "reprint". */
+    reason: text(),
+    /** The order (or other document) the job belongs to. */
+    documentId: text(),
     createdAt: instantColumn().notNull(),
     updatedAt: instantColumn().notNull(),
     printedAt: instantColumn(),
