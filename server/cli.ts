@@ -8,12 +8,14 @@ import { registerBoxCommands } from './cli/box.commands.ts';
 import { registerOpsCommands } from './cli/ops.commands.ts';
 import { registerPairingCommands, registerStaffCommands, registerTokenCommands } from './cli/staff.commands.ts';
 import { registerShopifyCommands } from './cli/shopify.commands.ts';
+import { registerHardwareCommands } from './cli/hardware.commands.ts';
 import { EXIT_CONFIG } from './cli/common.ts';
 import { VERSION } from './version.ts';
 
 /** Every command group, in the order `--help` lists them. */
 const COMMAND_GROUPS: Array<(program: Command) => void> = [
-  registerBoxCommands, registerStaffCommands, registerPairingCommands, registerTokenCommands, registerShopifyCommands, registerOpsCommands,
+  registerBoxCommands, registerStaffCommands, registerPairingCommands, registerTokenCommands, registerShopifyCommands,
+  registerHardwareCommands, registerOpsCommands,
 ];
 
 export function buildProgram(): Command {

@@ -1,4 +1,4 @@
-// Composition root: config → data dir → db → migrate → (demo seed) → app → serve → realtime.
+// Composition root: config → data dir → db → migrate → (demo seed, virtual printer) → print worker → app → serve → realtime.
 import type { AddressInfo } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { startCheckpointer } from './db/checkpointer.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { setAfterCommitErrorHandler } from './db/transaction.ts';
 import { databasePath, ensureDataDir } from './data-dir.ts';
+import { startDemoPrinter } from './demo/demo-printer.ts';
 import { seedDemo } from './demo/seed-demo.ts';
 import { findBranch } from './domain/branch/index.ts';
 import { countStaff, createPairingCode } from './domain/staff/index.ts';
@@ -17,6 +18,8 @@ import { createApp } from './http/app.ts';
 import type { BoxDeps } from './http/context.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { removePidFile, writePidFile } from './ops/pid-file.ts';
+import { startPrintWorker, type PrintWorker } from './printing/print-worker.ts';
+import type { PrinterQueueStatus } from '../hardware/queue/print-queue.ts';
 import { attachRealtime, type RealtimeServer } from './realtime/realtime.ts';
 import { loggingReceiptPrinter, RealtimeEffects } from './realtime/effects.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
@@ -31,6 +34,7 @@ export interface RunningBox {
   deps: BoxDeps;
   io: RealtimeServer;
   shopify: ShopifySync;
+  printWorker: PrintWorker;
   close(): Promise<void>;
 }
 
@@ -71,16 +75,30 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
 
   const db = prepareDatabase(config, logger, clock);
   const checkpointer = startCheckpointer(db, { intervalMs: config.walCheckpointMs, onError: (message) => logger.warn({ message }, 'WAL checkpoint failed') });
+  const demoPrinter = config.demo ? await startDemoPrinter(db, clock) : undefined;
+  if (demoPrinter) logger.info({ printer: demoPrinter.printer.url }, 'demo: virtual receipt printer listening');
+  // One queue per registered printer; every change of a printer's state goes to the terminals once realtime is up.
+  let emitPrinterStatus: (status: PrinterQueueStatus) => void = () => undefined;
+  const printWorker = startPrintWorker({ db, clock, logger, onStatus: (status) => emitPrinterStatus(status) });
   const effects = new RealtimeEffects(loggingReceiptPrinter(logger));
-  const deps: BoxDeps = { config, db, clock, logger, version: VERSION, startedAt: clock.now(), effects };
-  const app = createApp(deps, { terminalDir: options.terminalDir ?? TERMINAL_DIST });
+  const deps: BoxDeps = { config, db, clock, logger, version: VERSION, startedAt: clock.now(), effects, printing: printWorker };
+  const app = createApp(deps, { terminalDir: options.terminalDir ?? TERMINAL_DIST, demoPrinter });
 
-  const server = await new Promise<HttpServer>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as HttpServer));
-    s.once('error', reject);
-  });
+  let server: HttpServer;
+  try {
+    server = await new Promise<HttpServer>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as HttpServer));
+      s.once('error', reject);
+    });
+  } catch (error) {
+    await printWorker.stop();
+    await demoPrinter?.printer.close();
+    closeDatabase(db);
+    throw error;
+  }
   const io = attachRealtime(server, deps);
   effects.attach(io);
+  emitPrinterStatus = (status) => io.emit('printer:status-changed', status);
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
@@ -101,6 +119,8 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
   const close = () => {
     closing ??= (async () => {
       await shopify.stop();
+      await printWorker.stop();
+      await demoPrinter?.printer.close();
       await io.close(); // also closes the HTTP server
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await checkpointer.stop();
@@ -110,5 +130,5 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
     })();
     return closing;
   };
-  return { url, port, deps, io, shopify, close };
+  return { url, port, deps, io, shopify, printWorker, close };
 }

@@ -10,3 +10,4 @@ export * from '../domain/customer/customer.sql.ts';
 export * from '../domain/cart/cart.sql.ts';
 export * from '../domain/sale/sale.sql.ts';
 export * from '../sync/shopify/shopify.sql.ts';
+export * from '../domain/printing/printing.sql.ts';

@@ -21,10 +21,16 @@ import { staffRoutes } from '../domain/staff/index.ts';
 import { AppErrorException, authenticate } from './auth.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { shopifyRoutes } from '../sync/shopify/shopify.routes.ts';
+import { printingRoutes } from '../domain/printing/index.ts';
+import { demoPrinterRoutes } from '../demo/demo-printer.routes.ts';
+import { receiptTemplateRoutes } from '../printing/receipt-template.routes.ts';
+import type { DemoPrinter } from '../demo/demo-printer.ts';
 
 export interface AppOptions {
   /** Built terminal (Vite output) served at `/`; absent in API-only tests. */
   terminalDir?: string;
+  /** Demo mode's virtual printer: mounts its read-out and fault switch under /api/v1/demo/. */
+  demoPrinter?: DemoPrinter;
 }
 
 /**
@@ -56,6 +62,9 @@ export function createApp(deps: BoxDeps, options: AppOptions = {}): BoxApp {
   app.route('/', staffRoutes(deps, new RateLimiter(deps.clock)));
   app.route('/', auditRoutes(deps));
   app.route('/', shopifyRoutes(deps));
+  app.route('/', printingRoutes(deps));
+  app.route('/', receiptTemplateRoutes(deps));
+  if (options.demoPrinter) app.route('/', demoPrinterRoutes(options.demoPrinter));
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',

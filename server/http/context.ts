@@ -3,6 +3,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { Logger } from '../logger.ts';
+import type { PrinterStatusEvent } from '../realtime/events.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Actor } from '../domain/staff/index.ts';
 import type { DeviceContext } from '../domain/staff/staff.devices.ts';
@@ -18,6 +19,14 @@ export interface BoxDeps {
   readonly startedAt: number;
   /** What sales and carts do after commit (realtime events, receipt printing); nothing when absent (tests, scripts). */
   readonly effects?: BoxEffects;
+  /** The running print worker (absent in API-only tests): live printer states, and waking queues. */
+  readonly printing?: PrintingRuntime;
+}
+
+export interface PrintingRuntime {
+  /** Wakes a printer's queue, starting one for a newly registered printer. */
+  notify(printerId: string): void;
+  statuses(): PrinterStatusEvent[];
 }
 
 export interface BoxEnv {

@@ -58,3 +58,28 @@ export function addProducts(tx: Tx, products: readonly NewProduct[], now: number
 export function countVariants(db: Db): number {
   return (db.$client.prepare('select count(*) as n from variants').get() as { n: number }).n;
 }
+
+export interface VariantForLabel {
+  id: Id<'Variant'>;
+  sku: string;
+  /** Product title, with the variant title when it is not the default one. */
+  name: string;
+  price: Money;
+  /** The variant's first barcode, if any. */
+  barcode: string | null;
+}
+
+/** Active variants with the given SKUs (for printing shelf labels), in the order asked; unknown SKUs are left out. */
+export function findVariantsBySku(db: Db, skus: readonly string[]): VariantForLabel[] {
+  const lookup = db.$client.prepare(`select v.id, v.sku, p.title as productTitle, v.title as variantTitle, v.price,
+      (select min(b.barcode) from variant_barcodes b where b.variant_id = v.id) as barcode
+    from variants v join products p on p.id = v.product_id where v.sku = ? and v.active = 1 order by v.created_at limit 1`);
+  const found: VariantForLabel[] = [];
+  for (const sku of skus) {
+    const row = lookup.get(sku) as { id: Id<'Variant'>; sku: string; productTitle: string; variantTitle: string; price: Money; barcode: string | null } | undefined;
+    if (!row) continue;
+    const name = row.variantTitle && row.variantTitle !== 'Default Title' ? `${row.productTitle} - ${row.variantTitle}` : row.productTitle;
+    found.push({ id: row.id, sku: row.sku, name, price: row.price, barcode: row.barcode });
+  }
+  return found;
+}

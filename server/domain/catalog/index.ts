@@ -1,5 +1,5 @@
 // Public face of the catalog room.
-export { addProducts, countVariants, type NewProduct, type NewVariant } from './catalog.service.ts';
+export { addProducts, countVariants, findVariantsBySku, type NewProduct, type NewVariant, type VariantForLabel } from './catalog.service.ts';
 export type { VariantUnit } from './catalog.sql.ts';
 export { getVariants, getStockLevels, lookupBarcode, type VariantView, type BarcodeMatch } from './catalog.lookup.ts';
 export { searchCatalog, type SearchResult } from './catalog.search.ts';
