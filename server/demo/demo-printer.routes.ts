@@ -1,4 +1,5 @@
 // Demo mode only: what the virtual printer printed (text, codes, drawer pulses) and a switch for its faults.
+import { guard } from '../http/auth.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../http/router.ts';
 import { previewPrintedJob } from '../../hardware/virtual-printer/virtual-printer.preview.ts';
@@ -25,17 +26,17 @@ const State = z.object({
 const Snapshot = z.object({ printerId: z.string(), url: z.string(), state: State, jobs: z.array(Job), pulses: z.array(Pulse) }).openapi('VirtualPrinter');
 
 const getRoute = createRoute({
-  method: 'get', path: '/api/v1/demo/virtual-printer', tags: ['demo'], summary: 'What the demo virtual printer printed (last 50 jobs)',
+  method: 'get', path: '/api/v1/demo/virtual-printer', tags: ['demo'], ...guard('device'), summary: 'What the demo virtual printer printed (last 50 jobs)',
   responses: { 200: { description: 'Virtual printer', content: { 'application/json': { schema: Snapshot } } } },
 });
 const setRoute = createRoute({
-  method: 'post', path: '/api/v1/demo/virtual-printer/state', tags: ['demo'], summary: 'Simulate a fault (paper out, cover open, drawer open…)',
+  method: 'post', path: '/api/v1/demo/virtual-printer/state', tags: ['demo'], ...guard('staff'), summary: 'Simulate a fault (paper out, cover open, drawer open…)',
   request: { body: { content: { 'application/json': { schema: State.partial() } }, required: true } },
   responses: { 200: { description: 'Virtual printer', content: { 'application/json': { schema: Snapshot } } } },
 });
 
 const previewRoute = createRoute({
-  method: 'get', path: '/api/v1/demo/virtual-printer/jobs/{index}/preview.png', tags: ['demo'],
+  method: 'get', path: '/api/v1/demo/virtual-printer/jobs/{index}/preview.png', tags: ['demo'], ...guard('device'),
   summary: 'A printed job as a PNG (0 = oldest kept; -1 = the latest)',
   request: { params: z.object({ index: z.coerce.number().int() }) },
   responses: {

@@ -1,4 +1,5 @@
 // The receipt template over HTTP: read, save, and a live PNG preview of a sample receipt while a manager edits.
+import { guard } from '../http/auth.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { findBranch } from '../domain/branch/index.ts';
 import { getReceiptTemplate, saveReceiptTemplate, validateTemplate, type ReceiptTemplate, type TemplateInput } from '../domain/printing/index.ts';
@@ -31,16 +32,16 @@ const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.stri
 const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 const getRoute = createRoute({
-  method: 'get', path: '/api/v1/receipt-template', tags: ['printing'], summary: "The branch's receipt template",
+  method: 'get', path: '/api/v1/receipt-template', tags: ['printing'], ...guard('device'), summary: "The branch's receipt template",
   responses: { 200: json(Template, 'Template'), 404: json(ErrorBody, 'No branch yet') },
 });
 const putRoute = createRoute({
-  method: 'put', path: '/api/v1/receipt-template', tags: ['printing'], summary: 'Save the receipt template',
+  method: 'put', path: '/api/v1/receipt-template', tags: ['printing'], ...guard('permission', 'manage_settings'), summary: 'Save the receipt template',
   request: { body: { content: { 'application/json': { schema: TemplateBody } }, required: true } },
   responses: { 200: json(Template, 'Saved template'), 400: json(ErrorBody, 'Invalid'), 404: json(ErrorBody, 'No branch yet'), 413: json(ErrorBody, 'Logo too large') },
 });
 const previewRoute = createRoute({
-  method: 'post', path: '/api/v1/receipt-template/preview', tags: ['printing'], summary: 'A sample receipt printed with this (unsaved) template, as PNG',
+  method: 'post', path: '/api/v1/receipt-template/preview', tags: ['printing'], ...guard('staff'), summary: 'A sample receipt printed with this (unsaved) template, as PNG',
   request: {
     query: z.object({ columns: z.enum(['32', '42', '48']).optional() }),
     body: { content: { 'application/json': { schema: TemplateBody } }, required: true },

@@ -1,4 +1,5 @@
 // Printers and print jobs over HTTP: list printers with their live state, register one, list/move/reprint jobs.
+import { guard } from '../../http/auth.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { BoxDeps } from '../../http/context.ts';
 import { resultResponse } from '../../http/errors.ts';
@@ -68,16 +69,16 @@ const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ desc
 const errors = { 400: json(ErrorBody, 'Invalid request'), 404: json(ErrorBody, 'Not found'), 409: json(ErrorBody, 'Conflict'), 422: json(ErrorBody, 'Id reused') };
 
 const listPrintersRoute = createRoute({
-  method: 'get', path: '/api/v1/printers', tags: ['printing'], summary: 'Printers with their live state ("paper out", "ready")',
+  method: 'get', path: '/api/v1/printers', tags: ['printing'], ...guard('device'), summary: 'Printers with their live state ("paper out", "ready")',
   responses: { 200: json(z.object({ printers: z.array(Printer) }), 'Printers') },
 });
 const registerPrinterRoute = createRoute({
-  method: 'post', path: '/api/v1/printers', tags: ['printing'], summary: 'Register a printer (idempotent on its id)',
+  method: 'post', path: '/api/v1/printers', tags: ['printing'], ...guard('permission', 'manage_devices'), summary: 'Register a printer (idempotent on its id)',
   request: { body: { content: { 'application/json': { schema: NewPrinter } }, required: true } },
   responses: { 201: json(Printer.omit({ status: true }), 'The printer'), ...errors },
 });
 const listJobsRoute = createRoute({
-  method: 'get', path: '/api/v1/print-jobs', tags: ['printing'], summary: 'Print jobs, newest first',
+  method: 'get', path: '/api/v1/print-jobs', tags: ['printing'], ...guard('device'), summary: 'Print jobs, newest first',
   request: {
     query: z.object({
       printerId: z.string().optional(),
@@ -88,12 +89,12 @@ const listJobsRoute = createRoute({
   responses: { 200: json(z.object({ jobs: z.array(PrintJob) }), 'Jobs') },
 });
 const moveJobRoute = createRoute({
-  method: 'post', path: '/api/v1/print-jobs/{id}/move', tags: ['printing'], summary: 'Move a waiting job to another printer',
+  method: 'post', path: '/api/v1/print-jobs/{id}/move', tags: ['printing'], ...guard('staff'), summary: 'Move a waiting job to another printer',
   request: { params: z.object({ id: z.string() }), body: { content: { 'application/json': { schema: z.object({ printerId: z.string() }) } }, required: true } },
   responses: { 200: json(PrintJob, 'The moved job'), ...errors },
 });
 const reprintJobRoute = createRoute({
-  method: 'post', path: '/api/v1/print-jobs/{id}/reprint', tags: ['printing'], summary: 'Queue a copy of a job (idempotent on the new id)',
+  method: 'post', path: '/api/v1/print-jobs/{id}/reprint', tags: ['printing'], ...guard('staff'), summary: 'Queue a copy of a job (idempotent on the new id)',
   request: {
     params: z.object({ id: z.string() }),
     body: { content: { 'application/json': { schema: z.object({ id: Uuid7, printerId: z.string().optional() }) } }, required: true },
