@@ -9,6 +9,9 @@ import { aConfig } from '../test/builders.ts';
 import { DEMO_PRINTER_NAME } from './demo-printer.ts';
 import { queueReceipt } from '../printing/print-receipt.ts';
 import { newId, type Id } from '../shared/ids.ts';
+import { unwrap } from '../shared/result.ts';
+import { createPairingCode } from '../domain/staff/index.ts';
+import { CounterClient } from '../test/counter-client.ts';
 import { formatPkr, sampleReceipt } from '../../hardware/receipt/receipt.fixtures.ts';
 
 let box: RunningBox | undefined;
@@ -20,8 +23,16 @@ afterEach(async () => {
 
 interface PrinterList { printers: Array<{ id: string; name: string; address: string; status: { state: string; message: string } | null }> }
 
-async function printers(url: string): Promise<PrinterList['printers']> {
-  return ((await (await fetch(`${url}/api/v1/printers`)).json()) as PrinterList).printers;
+/** A counter paired with C1 and the demo manager signed in, as a browser on the counter would be. */
+async function managerAt(running: RunningBox): Promise<CounterClient> {
+  const client = new CounterClient(running.url);
+  await client.pair(unwrap(createPairingCode(running.deps.db, null, 'C1', running.deps.clock)).code);
+  await client.signIn('1002', '4002');
+  return client;
+}
+
+async function printers(client: CounterClient): Promise<PrinterList['printers']> {
+  return ((await client.request('GET', '/api/v1/printers')).body as PrinterList).printers;
 }
 
 async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
@@ -38,10 +49,11 @@ it('registers the virtual printer once, reports its state, and shows "paper out"
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'box-demo-printer-'));
   const config = aConfig({ dataDir: dir, port: 0, host: '127.0.0.1', demo: true, demoVariants: 10 });
   box = await startBox(config, { logger: silentLogger, terminalDir: dir });
-  const first = await until(async () => (await printers(box!.url)).find((p) => p.status?.state === 'ready'), 'demo printer ready');
+  const manager = await managerAt(box);
+  const first = await until(async () => (await printers(manager)).find((p) => p.status?.state === 'ready'), 'demo printer ready');
   expect(first.name).toBe(DEMO_PRINTER_NAME);
 
-  const none = await fetch(`${box.url}/api/v1/demo/virtual-printer/jobs/-1/preview.png`);
+  const none = await manager.request('GET', '/api/v1/demo/virtual-printer/jobs/-1/preview.png');
   expect(none.status).toBe(404);
 
   const queued = await queueReceipt(box.deps, {
@@ -50,28 +62,27 @@ it('registers the virtual printer once, reports its state, and shows "paper out"
   }, { jobQueued: (id) => box!.printWorker.notify(id) });
   expect(queued.ok).toBe(true);
   const printed = await until(async () => {
-    const snapshot = (await (await fetch(`${box!.url}/api/v1/demo/virtual-printer`)).json()) as { jobs: Array<{ barcodes: unknown[] }>; pulses: unknown[] };
+    const snapshot = (await manager.request('GET', '/api/v1/demo/virtual-printer')).body as { jobs: Array<{ barcodes: unknown[] }>; pulses: unknown[] };
     return snapshot.jobs.length > 0 ? snapshot : undefined;
   }, 'receipt printed');
   expect(printed.jobs[0]!.barcodes).toEqual([{ symbology: 'code128', value: 'LHR1-C2-000123' }]);
   expect(printed.pulses).toEqual([{ pin: 2, onMs: 100, offMs: 500, realtime: false }]);
-  const preview = await fetch(`${box.url}/api/v1/demo/virtual-printer/jobs/-1/preview.png`);
+  const preview = await fetch(`${box.url}/api/v1/demo/virtual-printer/jobs/-1/preview.png`, { headers: { cookie: manager.cookieHeader() } });
   expect(preview.headers.get('content-type')).toBe('image/png');
   expect(Buffer.from(await preview.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
 
-  const set = await fetch(`${box.url}/api/v1/demo/virtual-printer/state`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paper: 'out' }),
-  });
+  const set = await manager.request('POST', '/api/v1/demo/virtual-printer/state', { paper: 'out' });
   expect(set.status).toBe(200);
-  const out = await until(async () => (await printers(box!.url)).find((p) => p.status?.state === 'paper-out'), 'paper out shown');
+  const out = await until(async () => (await printers(manager)).find((p) => p.status?.state === 'paper-out'), 'paper out shown');
   expect(out.status).toMatchObject({ state: 'paper-out', message: 'paper out' });
 
   await box.close();
   box = await startBox(config, { logger: silentLogger, terminalDir: dir });
-  const again = await printers(box.url);
+  manager.baseUrl = box.url;
+  const again = await printers(manager);
   expect(again.filter((p) => p.name === DEMO_PRINTER_NAME)).toHaveLength(1);
   expect(again[0]!.id).toBe(first.id);
-  const snapshot = (await (await fetch(`${box.url}/api/v1/demo/virtual-printer`)).json()) as { url: string; printerId: string };
+  const snapshot = (await manager.request('GET', '/api/v1/demo/virtual-printer')).body as { url: string; printerId: string };
   expect(again[0]!.address).toBe(snapshot.url);
   expect(snapshot.printerId).toBe(first.id);
 });

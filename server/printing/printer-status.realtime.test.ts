@@ -12,7 +12,8 @@ import type { PrinterStatusEvent, ServerToClientEvents } from '../realtime/event
 import { systemClock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import { unwrap } from '../shared/result.ts';
-import { aConfig } from '../test/builders.ts';
+import { aBranch, aConfig } from '../test/builders.ts';
+import { aPairedDevice } from '../test/staff-builders.ts';
 import { startVirtualPrinter, type VirtualPrinter } from '../../hardware/virtual-printer/virtual-printer.ts';
 
 let box: RunningBox | undefined;
@@ -32,10 +33,12 @@ it('pushes "paper out" to the terminals, then "ready" once paper is loaded', asy
   const config = aConfig({ dataDir: dir, port: 0, host: '127.0.0.1' });
   const db = prepareDatabase(config, silentLogger, systemClock);
   const registered = unwrap(registerPrinter(db, { id: newId<'Printer'>(), name: 'Printer 1', address: printer.url }, Date.now()));
+  aBranch(db);
+  const counter = aPairedDevice(db, systemClock, 'C1'); // only paired counters may open a socket
   closeDatabase(db);
 
   box = await startBox(config, { logger: silentLogger, terminalDir: dir });
-  socket = connect(box.url, { transports: ['websocket'] });
+  socket = connect(box.url, { transports: ['websocket'], extraHeaders: { cookie: counter.cookie } });
   const seen: PrinterStatusEvent[] = [];
   const waitFor = (state: string) =>
     new Promise<PrinterStatusEvent>((resolve) => {

@@ -6,18 +6,24 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../http/app.ts';
+import { aPairedDevice, aSignedInCookie, aStaff } from '../test/staff-builders.ts';
 import { aBranch, testDeps } from '../test/builders.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'template-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function setup(withBranch = true) {
+async function setup(withBranch = true) {
   const deps = testDeps();
-  if (withBranch) aBranch(deps.db, { name: 'Chai Khana Gulberg' });
   const app = createApp(deps);
+  let cookie = '';
+  if (withBranch) {
+    aBranch(deps.db, { name: 'Chai Khana Gulberg' });
+    cookie = await aSignedInCookie(deps.db, deps.clock, aPairedDevice(deps.db, deps.clock), aStaff(deps.db, { role: 'manager' }));
+  }
+  const request = (url: string, init: RequestInit = {}) => app.request(url, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), cookie } });
   const send = (method: string, url: string, body: unknown) =>
-    app.request(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { app, send };
+    request(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { request, send };
 }
 
 function zbar(png: Buffer): string[] {
@@ -38,13 +44,13 @@ const template = { headerLines: ['12 MM Alam Road, Lahore'], footerLines: ['Shuk
 
 describe('receipt template', () => {
   it('starts from a default, saves what the manager sends and reads it back', async () => {
-    const { app, send } = setup();
-    const initial = (await (await app.request('/api/v1/receipt-template')).json()) as { blocks: Record<string, boolean>; updatedAt: null };
+    const { request, send } = await setup();
+    const initial = (await (await request('/api/v1/receipt-template')).json()) as { blocks: Record<string, boolean>; updatedAt: null };
     expect(initial).toMatchObject({ headerLines: [], updatedAt: null });
     expect(Object.values(initial.blocks).every(Boolean)).toBe(true);
     const saved = await send('PUT', '/api/v1/receipt-template', { ...template, logoPng: logo(), blocks: { qr: false } });
     expect(saved.status).toBe(200);
-    const read = (await (await app.request('/api/v1/receipt-template')).json()) as { headerLines: string[]; blocks: Record<string, boolean>; logoPng: string };
+    const read = (await (await request('/api/v1/receipt-template')).json()) as { headerLines: string[]; blocks: Record<string, boolean>; logoPng: string };
     expect(read).toMatchObject({ headerLines: ['12 MM Alam Road, Lahore'], footerLines: ['Shukriya!'], blocks: { qr: false, barcode: true } });
     expect(read.logoPng).toBe(logo());
   });
@@ -55,15 +61,15 @@ describe('receipt template', () => {
     [{ ...template, logoPng: Buffer.concat([Buffer.from(logo(), 'base64').subarray(0, 40), Buffer.alloc(20)]).toString('base64') }, 'VALIDATION_FAILED'],
     [{ ...template, footerLines: Array(7).fill('x') }, 'VALIDATION_FAILED'],
   ])('refuses a bad template and keeps the old one', async (body, code) => {
-    const { app, send } = setup();
+    const { request, send } = await setup();
     const response = await send('PUT', '/api/v1/receipt-template', body);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
-    expect(((await (await app.request('/api/v1/receipt-template')).json()) as { updatedAt: unknown }).updatedAt).toBeNull();
+    expect(((await (await request('/api/v1/receipt-template')).json()) as { updatedAt: unknown }).updatedAt).toBeNull();
   });
 
   it('previews the sample receipt with the edited template, live, without saving it', async () => {
-    const { app, send } = setup();
+    const { request, send } = await setup();
     const full = await send('POST', '/api/v1/receipt-template/preview', template);
     expect(full.headers.get('content-type')).toBe('image/png');
     const fullPng = Buffer.from(await full.arrayBuffer());
@@ -76,11 +82,11 @@ describe('receipt template', () => {
 
     const withLogo = Buffer.from(await (await send('POST', '/api/v1/receipt-template/preview', { ...template, logoPng: logo() })).arrayBuffer());
     expect(PNG.sync.read(withLogo).height).toBeGreaterThan(PNG.sync.read(fullPng).height + 60);
-    expect(((await (await app.request('/api/v1/receipt-template')).json()) as { updatedAt: unknown }).updatedAt).toBeNull();
+    expect(((await (await request('/api/v1/receipt-template')).json()) as { updatedAt: unknown }).updatedAt).toBeNull();
   });
 
-  it('answers 404 before the box has a branch', async () => {
-    const { app } = setup(false);
-    expect((await app.request('/api/v1/receipt-template')).status).toBe(404);
+  it('has no template to give before the box has a branch (nothing can pair yet)', async () => {
+    const { request } = await setup(false);
+    expect((await request('/api/v1/receipt-template')).status).toBe(401);
   });
 });

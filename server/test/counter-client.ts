@@ -14,6 +14,11 @@ export class CounterClient {
 
   constructor(public baseUrl: string) {}
 
+  /** The `Cookie` header this client sends (for requests made outside it, e.g. binary downloads). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   /** Carries a credential obtained elsewhere (e.g. a device paired by a tech). */
   setCookie(name: string, value: string): void {
     this.cookies.set(name, value);
@@ -26,7 +31,7 @@ export class CounterClient {
         method,
         headers: {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+          ...(this.cookies.size ? { cookie: this.cookieHeader() } : {}),
           ...headers,
         },
         body: body === undefined ? null : JSON.stringify(body),

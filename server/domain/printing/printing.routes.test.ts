@@ -5,9 +5,10 @@ import type { PrintingRuntime } from '../../http/context.ts';
 import { newId, type Id } from '../../shared/ids.ts';
 import { unwrap } from '../../shared/result.ts';
 import { testDeps } from '../../test/builders.ts';
+import { aPairedDevice, aSignedInCookie, aStaff } from '../../test/staff-builders.ts';
 import { enqueuePrintJob, markPrintJobPrinted } from './index.ts';
 
-function setup() {
+async function setup() {
   const woken: string[] = [];
   const printing: PrintingRuntime = {
     notify: (id) => woken.push(id),
@@ -15,13 +16,15 @@ function setup() {
   };
   const deps = testDeps({ printing });
   const app = createApp(deps);
-  const post = (path: string, body: unknown) => app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { deps, app, post, woken, printing };
+  const cookie = await aSignedInCookie(deps.db, deps.clock, aPairedDevice(deps.db, deps.clock), aStaff(deps.db, { role: 'manager' }));
+  const request = (path: string, init: RequestInit = {}) => app.request(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), cookie } });
+  const post = (path: string, body: unknown) => request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { deps, app, request, post, woken, printing };
 }
 
 describe('printing routes', () => {
   it('registers a printer once per id, wakes the worker, and lists it with its live state', async () => {
-    const { app, post, woken, deps } = setup();
+    const { request, post, woken, deps } = await setup();
     const id = newId<'Printer'>();
     const body = { id, name: 'Printer 1', address: 'tcp://192.168.1.50:9100', columns: 42 };
     const first = await post('/api/v1/printers', body);
@@ -32,7 +35,7 @@ describe('printing routes', () => {
     (deps.printing as { statuses: PrintingRuntime['statuses'] }).statuses = () => [
       { printerId: id, state: 'paper-out', message: 'paper out', paperNearEnd: false, drawerPin3High: false, drawerOpen: false, drawerLeftOpen: false, queued: 2, at: 5 },
     ];
-    const list = (await (await app.request('/api/v1/printers')).json()) as { printers: Array<{ id: string; status: unknown }> };
+    const list = (await (await request('/api/v1/printers')).json()) as { printers: Array<{ id: string; status: unknown }> };
     expect(list.printers).toMatchObject([{ id, status: { state: 'paper-out', message: 'paper out', queued: 2 } }]);
   });
 
@@ -41,21 +44,21 @@ describe('printing routes', () => {
     [{ name: '', address: 'tcp://x:9100' }, 400, 'VALIDATION_FAILED'],
     [{ name: 'P', address: 'tcp://x:9100', columns: 40 }, 400, 'VALIDATION_FAILED'],
   ])('refuses %j', async (input, status, code) => {
-    const { post, app } = setup();
+    const { post, request } = await setup();
     const response = await post('/api/v1/printers', { id: newId(), ...input });
     expect(response.status).toBe(status);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
-    expect(((await (await app.request('/api/v1/printers')).json()) as { printers: unknown[] }).printers).toEqual([]);
+    expect(((await (await request('/api/v1/printers')).json()) as { printers: unknown[] }).printers).toEqual([]);
   });
 
   it('lists jobs, moves a waiting one to another printer and reprints a printed one', async () => {
-    const { post, app, deps, woken } = setup();
+    const { post, request, deps, woken } = await setup();
     const a = newId<'Printer'>();
     const b = newId<'Printer'>();
     await post('/api/v1/printers', { id: a, name: 'A', address: 'tcp://127.0.0.1:9100' });
     await post('/api/v1/printers', { id: b, name: 'B', address: '/dev/usb/lp0' });
     const job = unwrap(enqueuePrintJob(deps.db, { id: newId<'PrintJob'>(), printerId: a, kind: 'receipt', bytes: Uint8Array.of(1, 2) }, 1));
-    const listed = (await (await app.request(`/api/v1/print-jobs?printerId=${a}&status=queued`)).json()) as { jobs: Array<{ id: string }> };
+    const listed = (await (await request(`/api/v1/print-jobs?printerId=${a}&status=queued`)).json()) as { jobs: Array<{ id: string }> };
     expect(listed.jobs.map((j) => j.id)).toEqual([job.id]);
 
     const moved = await post(`/api/v1/print-jobs/${job.id}/move`, { printerId: b });
