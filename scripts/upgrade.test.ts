@@ -47,7 +47,7 @@ function stagedBox(): string {
 /** The source of a "next" release: this one with a new version number and one more migration. */
 function nextRelease(migrationSql: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'release-'));
-  for (const item of ['package.json', 'package-lock.json', '.npmrc', 'tsconfig.json', 'server', 'migrations', 'scripts', 'systemd']) {
+  for (const item of ['package.json', 'package-lock.json', '.npmrc', 'tsconfig.json', 'server', 'hardware', 'migrations', 'scripts', 'systemd']) {
     cpSync(join(root, item), join(dir, item), { recursive: true });
   }
   mkdirSync(join(dir, 'terminal'));
