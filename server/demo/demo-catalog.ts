@@ -1,18 +1,9 @@
 // A deterministic, realistic catalog for a Pakistani apparel and general store, of any size (demo mode, tests, benches).
 import { completeEan13 } from '../shared/ean13.ts';
 import { minor, type Money } from '../shared/money.ts';
+import { seededRandom } from '../shared/random.ts';
 
-/** Seeded PRNG (mulberry32): the same seed always yields the same catalog. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export type DemoTaxClass = 'GST 18%' | 'GST 5%' | 'Exempt';
 export const DEMO_TAX_RATES: Record<DemoTaxClass, number> = { 'GST 18%': 1800, 'GST 5%': 500, Exempt: 0 };

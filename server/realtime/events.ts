@@ -1,4 +1,5 @@
 // The one typed map of realtime events, shared by the box (socket.io server) and the terminal (client).
+import type { PrinterQueueStatus } from '../../hardware/queue/print-queue.ts';
 import type { Actor } from '../domain/staff/actor.ts';
 import type { Id } from '../shared/ids.ts';
 import type { AppError } from '../shared/errors.ts';
@@ -21,25 +22,8 @@ export interface SessionChanged {
   locked: boolean;
 }
 
-/** A printer's state as the counter shows it: "Printer 1: paper out". */
-export interface PrinterStatusEvent {
-  printerId: string;
-  state: 'ready' | 'printing' | 'paper-out' | 'cover-open' | 'offline' | 'error' | 'unreachable' | 'unknown';
-  /** The paper roll is nearly used up (a warning; printing continues). */
-  paperNearEnd: boolean;
-  /** Drawer connector pin 3 level at the last poll; null when the printer did not answer. */
-  drawerPin3High: boolean | null;
-  /** The drawer is open (pin 3 through this drawer's calibrated polarity); null when unknown. */
-  drawerOpen: boolean | null;
-  /** Open longer than the branch's alert time: "drawer left open". */
-  drawerLeftOpen: boolean;
-  /** Jobs waiting for this printer. */
-  queued: number;
-  /** What staff read after the printer's name, e.g. "paper out". */
-  message: string;
-  detail?: string | undefined;
-  at: number;
-}
+/** A printer's state as the counter shows it: "Printer 1: paper out" (the print queue's own status record). */
+export type PrinterStatusEvent = PrinterQueueStatus;
 
 export interface ServerToClientEvents {
   'box:connected': (hello: BoxHello) => void;

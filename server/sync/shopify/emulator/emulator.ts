@@ -15,6 +15,7 @@ import { loadAdminSchema, SHOPIFY_API_VERSION } from '../schema.ts';
 import { CostBucket, MAX_QUERY_COST, PLAN_PRESETS, queryCost, type CostExtension, type Plan } from './cost.ts';
 import { rootResolvers, type ResolverContext } from './resolvers.ts';
 import { EmulatorStore } from './store.ts';
+import { seededRandom } from '../../../shared/random.ts';
 
 export type FaultKind =
   | 'http503' | 'http500' | 'http502' | 'http429' | 'network' | 'hang' | 'throttled' | 'wrongContentType'
@@ -57,17 +58,6 @@ const BULK_HOST = 'https://emu.bulk/';
 const BULK_ROOT_PAGE = 500;
 const TOPIC_PATHS: Record<string, string> = { INVENTORY_LEVELS_UPDATE: 'inventory_levels/update', PRODUCTS_UPDATE: 'products/update', BULK_OPERATIONS_FINISH: 'bulk_operations/finish' };
 
-/** Small seeded PRNG (mulberry32) so chaos runs repeat exactly. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
@@ -125,7 +115,7 @@ export class ShopifyEmulator {
 
   /** Each request (optionally only of one operation) gets a random fault from `kinds` with probability `rate`. */
   chaos(config: { rate: number; seed: number; kinds: FaultKind[]; operationName?: string } | null): void {
-    this.chaosConfig = config && { rate: config.rate, random: seeded(config.seed), kinds: config.kinds, ...(config.operationName ? { operationName: config.operationName } : {}) };
+    this.chaosConfig = config && { rate: config.rate, random: seededRandom(config.seed), kinds: config.kinds, ...(config.operationName ? { operationName: config.operationName } : {}) };
   }
 
   /** Makes a bulk operation fail with TIMEOUT (with partial data) when it would complete. */
