@@ -1,7 +1,8 @@
-// Demo mode: a sale's stock change turns SYNCED against the in-process Shopify emulator; a refused one shows FAILED with its reason.
+// Demo mode, a manager signed in: a sale's stock change turns SYNCED against the in-process Shopify emulator; a refused one
+// shows FAILED with its reason and is sent again; the Shopify screen refuses a wrong token and connects with the right one.
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, test } from './box-fixture.ts';
+import { expect, pairAndSignIn, test } from './box-fixture.ts';
 
 function addSaleRow(dataDir: string, ref: string, variantId: string): void {
   const db = new Database(join(dataDir, 'box.sqlite'));
@@ -23,7 +24,8 @@ test('the sync page shows a sale turning SYNCED and a refused one FAILED with it
   db.prepare(`update variants set shopify_inventory_item_id = 'gid://shopify/InventoryItem/999999999' where id = ?`).run(broken!.id);
   db.close();
 
-  await page.goto(`${box.url}/sync`);
+  await pairAndSignIn(page, box, 'manager');
+  await page.getByRole('link', { name: 'Sync' }).click();
   await expect(page.getByRole('cell', { name: 'Everything is in Shopify.' })).toBeVisible();
   addSaleRow(box.dataDir, 'DEMO-C1-000001', linked!.id);
   addSaleRow(box.dataDir, 'DEMO-C1-000002', broken!.id);
@@ -34,16 +36,22 @@ test('the sync page shows a sale turning SYNCED and a refused one FAILED with it
   await expect(page.getByTestId('sync-failed')).toContainText('1 failed');
   await page.screenshot({ path: 'data/screens/sync-1024.png' });
   await failed.getByRole('button', { name: 'Retry' }).click();
-  await expect(page.getByRole('status').or(page.getByRole('alert')).filter({ hasText: /Sign in as a manager|Sent again/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Sent again' })).toContainText('DEMO-C1-000002');
 });
 
-test("the Shopify screen shows the demo shop's location mapped to the branch and asks for a manager to connect", async ({ page, box }) => {
-  await page.goto(`${box.url}/shopify`);
+test("the Shopify screen shows the demo shop's location mapped to the branch, refuses a wrong token and connects with the right one", async ({ page, box }) => {
+  await pairAndSignIn(page, box, 'manager');
+  await page.getByRole('link', { name: 'Shopify' }).click();
   await expect(page.getByLabel('Shopify location')).toHaveValue(/gid:\/\/shopify\/Location\//);
   await expect(page.getByRole('option', { name: 'Johar Town, Lahore (demo)' })).toBeAttached();
-  await page.getByLabel('Shop', { exact: true }).fill('my-shop');
+  await page.getByLabel('Shop', { exact: true }).fill('emulated');
   await page.getByLabel('Access token').fill('shpat_x');
   await page.getByRole('button', { name: 'Connect' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Sign in as a manager first.');
+  await expect(page.getByRole('alert')).toHaveText('Shopify refused this token. Nothing was changed.');
+  await page.getByLabel('Access token').fill('shpat_emulator');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Connected to' })).toBeVisible();
+  await expect(page.getByTestId('shopify-connected')).toContainText('emulated.myshopify.com');
+  await expect(page.getByRole('alert')).toHaveCount(0);
   await page.screenshot({ path: 'data/screens/shopify-1024.png' });
 });
