@@ -111,6 +111,21 @@ describe('POST /api/v1/orders', () => {
     expect(((await read.json()) as Row).sync).toEqual({ shopify: 'FAILED', shopifyError: 'INVALID_INVENTORY_ITEM: the inventory item does not exist' });
   });
 
+  it('wakes the Shopify worker once per committed sale, not for a replayed key or a refused sale', async () => {
+    const w = await world();
+    let wakes = 0;
+    w.effects.syncWake = () => { wakes++; };
+    unwrap(openShift(w.deps.db, w.actor, { counterId: w.counter.id, openingFloat: 0 as never }, w.deps.clock.now(), 'Asia/Karachi'));
+    const request = body(w.variant);
+    expect((await w.post(request, { 'idempotency-key': 'key-000002' })).status).toBe(201);
+    expect(wakes).toBe(1);
+    expect((await w.post(request, { 'idempotency-key': 'key-000002' })).status).toBe(200);
+    expect((await w.post({ ...body(w.variant), tenders: [{ method: 'cash', amount: 100 }] })).status).toBe(422);
+    expect(wakes).toBe(1);
+    expect((await w.post(body(w.variant))).status).toBe(201);
+    expect(wakes).toBe(2);
+  });
+
   it('refuses a tender short of the total with TENDER_SHORT (422)', async () => {
     const w = await world();
     unwrap(openShift(w.deps.db, w.actor, { counterId: w.counter.id, openingFloat: 0 as never }, w.deps.clock.now(), 'Asia/Karachi'));
