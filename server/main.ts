@@ -114,6 +114,7 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
     }
   }
   const shopify = startShopifySync({ db, clock, logger, config });
+  effects.syncWake = () => shopify.wake();
 
   let closing: Promise<void> | undefined;
   const close = () => {

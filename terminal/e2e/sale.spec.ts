@@ -2,6 +2,7 @@
 // change due and receipt number; the cart survives a reload; a parked draft resumes on a second counter.
 import type { Page } from '@playwright/test';
 import { demoStaff, expect, pairPage, signInAs, test } from './box-fixture.ts';
+import { openShift, scanBurst } from './sale-helpers.ts';
 
 interface Item { variantId: string; barcode: string | null; title: string; unit: string; stock: number | null }
 
@@ -12,31 +13,6 @@ async function itemsWithBarcodes(page: Page, url: string, query: string, count: 
   const picked = items.filter((i) => i.barcode && i.unit === 'each').slice(0, count);
   expect(picked).toHaveLength(count);
   return picked;
-}
-
-/**
- * A keyboard-wedge scanner: key events a couple of milliseconds apart, then Enter, dispatched inside the page so the
- * timing is the scanner's and not the test runner's (CDP round trips on a busy machine are slower than a person).
- * `layout: 'ur'` sends what an Urdu keyboard layout reports: Urdu digits in `key`, the physical keys in `code`.
- */
-async function scanBurst(page: Page, barcode: string, layout: 'us' | 'ur' = 'us'): Promise<void> {
-  await page.evaluate(async ({ digits, layout }) => {
-    const urdu = '۰۱۲۳۴۵۶۷۸۹';
-    const target = document.activeElement ?? document.body;
-    const press = (key: string, code: string) => target.dispatchEvent(new KeyboardEvent('keydown', { key, code, bubbles: true, cancelable: true }));
-    for (const d of digits) {
-      press(layout === 'ur' ? urdu[Number(d)]! : d, `Digit${d}`);
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-    press('Enter', 'Enter');
-  }, { digits: barcode, layout });
-}
-
-async function openShift(page: Page, float: string): Promise<void> {
-  await page.getByRole('link', { name: 'Sell' }).click();
-  await page.getByTestId('opening-float').fill(float);
-  await page.getByRole('button', { name: 'Open shift' }).click();
-  await expect(page.getByTestId('scan-input')).toBeFocused();
 }
 
 test('sell three scanned items with a discount, split card + cash; the cart survives a reload; a draft resumes on counter 2', async ({ page, box, browser }) => {

@@ -1,7 +1,10 @@
-// Demo mode: a sale's stock change turns SYNCED against the in-process Shopify emulator; a refused one shows FAILED with its reason.
+// Demo mode, a manager signed in: a sale's stock change turns SYNCED against the in-process Shopify emulator; a refused one
+// shows FAILED with its reason and is sent again; the Shopify screen refuses a wrong token and connects with the right one;
+// a sale at the counter shows SYNCED in the shift's sales list, a refused one FAILED with its reason, sent again by a manager.
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, test } from './box-fixture.ts';
+import { expect, pairAndSignIn, pairPage, signInAs, test } from './box-fixture.ts';
+import { openShift, payExactCash, scanBurst } from './sale-helpers.ts';
 
 function addSaleRow(dataDir: string, ref: string, variantId: string): void {
   const db = new Database(join(dataDir, 'box.sqlite'));
@@ -23,7 +26,8 @@ test('the sync page shows a sale turning SYNCED and a refused one FAILED with it
   db.prepare(`update variants set shopify_inventory_item_id = 'gid://shopify/InventoryItem/999999999' where id = ?`).run(broken!.id);
   db.close();
 
-  await page.goto(`${box.url}/sync`);
+  await pairAndSignIn(page, box, 'manager');
+  await page.getByRole('link', { name: 'Sync' }).click();
   await expect(page.getByRole('cell', { name: 'Everything is in Shopify.' })).toBeVisible();
   addSaleRow(box.dataDir, 'DEMO-C1-000001', linked!.id);
   addSaleRow(box.dataDir, 'DEMO-C1-000002', broken!.id);
@@ -34,16 +38,75 @@ test('the sync page shows a sale turning SYNCED and a refused one FAILED with it
   await expect(page.getByTestId('sync-failed')).toContainText('1 failed');
   await page.screenshot({ path: 'data/screens/sync-1024.png' });
   await failed.getByRole('button', { name: 'Retry' }).click();
-  await expect(page.getByRole('status').or(page.getByRole('alert')).filter({ hasText: /Sign in as a manager|Sent again/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Sent again' })).toContainText('DEMO-C1-000002');
 });
 
-test("the Shopify screen shows the demo shop's location mapped to the branch and asks for a manager to connect", async ({ page, box }) => {
-  await page.goto(`${box.url}/shopify`);
+test("the Shopify screen shows the demo shop's location mapped to the branch, refuses a wrong token and connects with the right one", async ({ page, box }) => {
+  await pairAndSignIn(page, box, 'manager');
+  await page.getByRole('link', { name: 'Shopify' }).click();
   await expect(page.getByLabel('Shopify location')).toHaveValue(/gid:\/\/shopify\/Location\//);
   await expect(page.getByRole('option', { name: 'Johar Town, Lahore (demo)' })).toBeAttached();
-  await page.getByLabel('Shop', { exact: true }).fill('my-shop');
+  await page.getByLabel('Shop', { exact: true }).fill('emulated');
   await page.getByLabel('Access token').fill('shpat_x');
   await page.getByRole('button', { name: 'Connect' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Sign in as a manager first.');
+  await expect(page.getByRole('alert')).toHaveText('Shopify refused this token. Nothing was changed.');
+  await page.getByLabel('Access token').fill('shpat_emulator');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Connected to' })).toBeVisible();
+  await expect(page.getByTestId('shopify-connected')).toContainText('emulated.myshopify.com');
+  await expect(page.getByRole('alert')).toHaveCount(0);
   await page.screenshot({ path: 'data/screens/shopify-1024.png' });
+});
+
+test("a sale at the counter turns SYNCED in the shift's sales list; a refused one shows FAILED with its reason and a manager sends it again", async ({ page, box, browser }) => {
+  const db = new Database(join(box.dataDir, 'box.sqlite'));
+  const [good, refused] = db.prepare(`select v.id, (select b.barcode from variant_barcodes b where b.variant_id = v.id limit 1) as barcode
+    from variants v join stock_levels s on s.variant_id = v.id
+    where v.shopify_inventory_item_id is not null and v.unit = 'each' and v.active = 1 and s.on_hand > 5 and barcode is not null order by v.id limit 2`)
+    .all() as Array<{ id: string; barcode: string }>;
+  db.close();
+  // The second item's Shopify link is stale: Shopify will refuse its stock change.
+  const stale = new Database(join(box.dataDir, 'box.sqlite'));
+  stale.prepare(`update variants set shopify_inventory_item_id = 'gid://shopify/InventoryItem/999999999' where id = ?`).run(refused!.id);
+  stale.close();
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await pairAndSignIn(page, box, 'cashier');
+  await openShift(page, '0');
+  await scanBurst(page, good!.barcode);
+  await expect(page.getByTestId('cart-line')).toHaveCount(1);
+  await payExactCash(page, 'LHR1-C1-000001');
+
+  await page.keyboard.press('F10');
+  const first = page.getByTestId('history-row').filter({ hasText: 'LHR1-C1-000001' });
+  await expect(first.getByTestId('order-sync')).toHaveText(/Shopify:\s*SYNCED/);
+  await page.keyboard.press('Escape');
+
+  await scanBurst(page, refused!.barcode);
+  await expect(page.getByTestId('cart-line')).toHaveCount(1);
+  await payExactCash(page, 'LHR1-C1-000002');
+  await page.keyboard.press('F10');
+  const second = page.getByTestId('history-row').filter({ hasText: 'LHR1-C1-000002' });
+  await expect(second.getByTestId('order-sync')).toContainText('FAILED');
+  await expect(second.getByTestId('order-sync')).toContainText('INVALID_INVENTORY_ITEM');
+  await expect(first.getByTestId('order-sync')).toHaveText(/Shopify:\s*SYNCED/);
+  await page.screenshot({ path: 'data/screens/sale-history-sync-1280.png' });
+
+  // A manager on counter 2 sends the failed sale again from the sync page: Shopify is asked again (with a fresh key, as
+  // the refused one replays its refusal) and, the link still being stale, refuses it again.
+  const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const manager = await other.newPage();
+  await pairPage(manager, box, 'C2');
+  await signInAs(manager, 'manager');
+  await manager.getByRole('link', { name: 'Sync' }).click();
+  const failed = manager.getByTestId('sync-row').filter({ hasText: 'LHR1-C1-000002' });
+  await expect(failed).toContainText('FAILED');
+  const tries = Number(await failed.getByRole('cell').nth(3).textContent());
+  await failed.getByRole('button', { name: 'Retry' }).click();
+  await expect(manager.getByRole('status').filter({ hasText: 'Sent again with a new key' })).toContainText('LHR1-C1-000002');
+  await expect(failed.getByRole('cell').nth(3)).toHaveText(String(tries + 1));
+  await expect(failed).toContainText('INVALID_INVENTORY_ITEM');
+  await expect(manager.getByTestId('sync-failed')).toContainText('1 failed');
+  await expect(second.getByTestId('order-sync')).toContainText('FAILED');
+  await other.close();
 });

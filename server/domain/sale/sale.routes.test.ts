@@ -86,6 +86,46 @@ describe('POST /api/v1/orders', () => {
     expect(w.deps.db.$client.prepare("select count(*) as n from audit_log where action = 'sale.receipt_reprinted'").get()).toEqual({ n: 1 });
   });
 
+  it("shows each sale's Shopify sync status in the shift's list and the order, with the last error of a failed one", async () => {
+    const w = await world();
+    unwrap(openShift(w.deps.db, w.actor, { counterId: w.counter.id, openingFloat: 0 as never }, w.deps.clock.now(), 'Asia/Karachi'));
+    for (let i = 0; i < 3; i++) expect((await w.post(body(w.variant))).status).toBe(201);
+    type Row = { id: string; receiptNumber: string; sync: { shopify: string | null; shopifyError: string | null } };
+    const list = async () => ((await (await w.app.request('/api/v1/orders', { headers: { cookie: w.cookie } })).json()) as { items: Row[] }).items;
+    expect((await list()).map((o) => [o.receiptNumber, o.sync])).toEqual([
+      ['TST1-C1-000003', { shopify: 'PENDING', shopifyError: null }],
+      ['TST1-C1-000002', { shopify: 'PENDING', shopifyError: null }],
+      ['TST1-C1-000001', { shopify: 'PENDING', shopifyError: null }],
+    ]);
+    const [third, second, first] = await list();
+    const mark = w.deps.db.$client.prepare('update outbox set status = ?, last_error = ? where document_id = ?');
+    mark.run('SYNCED', null, first!.id);
+    mark.run('FAILED', 'INVALID_INVENTORY_ITEM: the inventory item does not exist', second!.id);
+    mark.run('PENDING', 'SHOPIFY_UNREACHABLE: fetch failed', third!.id);
+    expect((await list()).map((o) => [o.receiptNumber, o.sync])).toEqual([
+      ['TST1-C1-000003', { shopify: 'PENDING', shopifyError: 'SHOPIFY_UNREACHABLE: fetch failed' }],
+      ['TST1-C1-000002', { shopify: 'FAILED', shopifyError: 'INVALID_INVENTORY_ITEM: the inventory item does not exist' }],
+      ['TST1-C1-000001', { shopify: 'SYNCED', shopifyError: null }],
+    ]);
+    const read = await w.app.request(`/api/v1/orders/${second!.id}`, { headers: { cookie: w.cookie } });
+    expect(((await read.json()) as Row).sync).toEqual({ shopify: 'FAILED', shopifyError: 'INVALID_INVENTORY_ITEM: the inventory item does not exist' });
+  });
+
+  it('wakes the Shopify worker once per committed sale, not for a replayed key or a refused sale', async () => {
+    const w = await world();
+    let wakes = 0;
+    w.effects.syncWake = () => { wakes++; };
+    unwrap(openShift(w.deps.db, w.actor, { counterId: w.counter.id, openingFloat: 0 as never }, w.deps.clock.now(), 'Asia/Karachi'));
+    const request = body(w.variant);
+    expect((await w.post(request, { 'idempotency-key': 'key-000002' })).status).toBe(201);
+    expect(wakes).toBe(1);
+    expect((await w.post(request, { 'idempotency-key': 'key-000002' })).status).toBe(200);
+    expect((await w.post({ ...body(w.variant), tenders: [{ method: 'cash', amount: 100 }] })).status).toBe(422);
+    expect(wakes).toBe(1);
+    expect((await w.post(body(w.variant))).status).toBe(201);
+    expect(wakes).toBe(2);
+  });
+
   it('refuses a tender short of the total with TENDER_SHORT (422)', async () => {
     const w = await world();
     unwrap(openShift(w.deps.db, w.actor, { counterId: w.counter.id, openingFloat: 0 as never }, w.deps.clock.now(), 'Asia/Karachi'));

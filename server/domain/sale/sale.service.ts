@@ -122,7 +122,18 @@ export interface OrderView {
   createdAt: number;
   lines: OrderLineView[];
   payments: PaymentView[];
-  sync: { shopify: OutboxStatus | null };
+  sync: OrderSync;
+}
+
+/** Where a sale stands with Shopify: PENDING, SYNCED or FAILED (with Shopify's last refusal), null when it sends nothing. */
+export interface OrderSync {
+  shopify: OutboxStatus | null;
+  shopifyError: string | null;
+}
+
+function orderSync(db: Db, orderId: string): OrderSync {
+  const shopify = documentSyncStatus(db, 'shopify', 'sale', orderId);
+  return { shopify: shopify.status, shopifyError: shopify.lastError };
 }
 
 interface Statements {
@@ -179,7 +190,7 @@ export function getOrder(db: Db, orderId: string): OrderView | null {
   if (!row) return null;
   return {
     ...row, pricesIncludeTax: row.pricesIncludeTax === 1, lines: s.linesOf.all(orderId) as OrderLineView[],
-    payments: s.paymentsOf.all(orderId) as PaymentView[], sync: { shopify: documentSyncStatus(db, 'shopify', 'sale', orderId).status },
+    payments: s.paymentsOf.all(orderId) as PaymentView[], sync: orderSync(db, orderId),
   };
 }
 
@@ -296,7 +307,7 @@ function writeSale(tx: Tx, actor: Actor, input: SaleInput, ctx: SaleContext, has
     staffId: actor.staffId, note: input.note ?? '', pricesIncludeTax: settings.pricing.pricesIncludeTax, subtotal: order.subtotal,
     discountTotal: order.discountTotal, taxTotal: order.taxTotal, total: order.total, rounding: settled.value.rounding,
     amountDue: settled.value.amountDue, tendered: settled.value.tendered, change: settled.value.change, createdAt: now,
-    lines: [], payments: [], sync: { shopify: 'PENDING' },
+    lines: [], payments: [], sync: { shopify: 'PENDING', shopifyError: null },
   };
   s.insertOrder.run({
     ...view, receiptSeq: seq, source: ctx.source, salespersonId: input.salespersonId ?? null, pricesIncludeTax: view.pricesIncludeTax ? 1 : 0,
@@ -398,13 +409,15 @@ export interface OrderSummary {
   customerName: string | null;
   createdAt: number;
   methods: string;
+  sync: OrderSync;
 }
 
-/** The sales of a shift, newest first (the counter's sales history). */
+/** The sales of a shift, newest first (the counter's sales history), each with its Shopify sync status. */
 export function listShiftOrders(db: Db, shiftId: string, limit = 200): OrderSummary[] {
-  return db.$client.prepare(`select o.id, o.receipt_number as receiptNumber, o.total, o.amount_due as amountDue, o.customer_name as customerName,
+  const rows = db.$client.prepare(`select o.id, o.receipt_number as receiptNumber, o.total, o.amount_due as amountDue, o.customer_name as customerName,
       o.created_at as createdAt, (select group_concat(distinct p.method) from payments p where p.order_id = o.id) as methods
-    from orders o where o.shift_id = ? order by o.receipt_seq desc limit ?`).all(shiftId, limit) as OrderSummary[];
+    from orders o where o.shift_id = ? order by o.receipt_seq desc limit ?`).all(shiftId, limit) as Array<Omit<OrderSummary, 'sync'>>;
+  return rows.map((row) => ({ ...row, sync: orderSync(db, row.id) }));
 }
 
 /** Prints a receipt again (marked as a copy; no drawer kick), audited. */

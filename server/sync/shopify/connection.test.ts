@@ -30,6 +30,14 @@ describe('Shopify connection', () => {
     expect(existsSync(connectionFile(dataDir))).toBe(false);
   });
 
+  it('says no shop answers at a misspelt shop domain (SHOPIFY_INVALID_SHOP) and saves nothing', async () => {
+    const emu = new ShopifyEmulator({ clock: new FakeClock() });
+    const dataDir = mkdtempSync(join(tmpdir(), 'shopify-conn-'));
+    const r = await connectShopify({ dataDir, shop: 'emulatde', token: emu.accessToken, now: 0 }, emu.fetch);
+    expect(!r.ok && [r.error.code, r.error.message]).toEqual(['SHOPIFY_INVALID_SHOP', 'no Shopify shop answers at emulatde.myshopify.com; check the shop name']);
+    expect(existsSync(connectionFile(dataDir))).toBe(false);
+  });
+
   it('saves a good token in a file only the box user can read', async () => {
     const emu = new ShopifyEmulator({ clock: new FakeClock() });
     const dataDir = mkdtempSync(join(tmpdir(), 'shopify-conn-'));

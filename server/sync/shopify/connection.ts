@@ -49,6 +49,7 @@ export async function connectShopify(
   const r = await client.request<{ shop: { name: string; myshopifyDomain: string } }>('ShopInfo');
   if (!r.ok) {
     if (r.failure.kind === 'auth') return err('SHOPIFY_AUTH_FAILED', `Shopify refused the access token for ${shopDomain}; check the token of the custom app`);
+    if (r.failure.kind === 'http' && r.failure.status === 404) return err('SHOPIFY_INVALID_SHOP', `no Shopify shop answers at ${shopDomain}; check the shop name`);
     if (r.failure.retryable) return err('SHOPIFY_UNREACHABLE', `cannot reach ${shopDomain}: ${r.failure.message}`);
     return err('SHOPIFY_REQUEST_FAILED', `the shop query failed: ${r.failure.message}`);
   }

@@ -79,9 +79,11 @@ export function startShopifySync(deps: { db: Db; clock: Clock; logger: Logger; c
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let wakeUp: (() => void) | null = null;
+  /** A wake that came during a pass: the next sleep is skipped, so a sale committed mid-pass is not left for the poll. */
+  let woken = false;
   let worker: ShopifyPushWorker | null = null;
 
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
+  const sleep = (ms: number) => woken ? Promise.resolve() : new Promise<void>((resolve) => {
     wakeUp = resolve;
     timer = setTimeout(resolve, ms);
     timer.unref();
@@ -89,6 +91,7 @@ export function startShopifySync(deps: { db: Db; clock: Clock; logger: Logger; c
 
   const loop = (async () => {
     while (!stopped) {
+      woken = false;
       let waitMs = IDLE_MS;
       try {
         processWebhookEvents(db, clock.now());
@@ -112,7 +115,10 @@ export function startShopifySync(deps: { db: Db; clock: Clock; logger: Logger; c
 
   return {
     emulator,
-    wake: () => wakeUp?.(),
+    wake: () => {
+      woken = true;
+      wakeUp?.();
+    },
     stop: async () => {
       stopped = true;
       wakeUp?.();
