@@ -1,20 +1,11 @@
 // After-commit effects of sales and carts: socket.io events to branch and counter rooms, and the receipt print port.
 import type { CartEffects, CartView } from '../domain/cart/index.ts';
 import type { ReceiptPrinter, SaleEffects, SaleEvents } from '../domain/sale/index.ts';
-import type { Logger } from '../logger.ts';
 import type { Id } from '../shared/ids.ts';
 import type { RealtimeServer } from './realtime.ts';
 
 export interface BoxEffects extends SaleEffects {
   cart: CartEffects;
-}
-
-/** Stands in for the hardware room's print queue until it lands: logs each receipt (and drawer kick) it is asked for. */
-export function loggingReceiptPrinter(logger: Logger): ReceiptPrinter {
-  return {
-    requestReceipt: (request) => logger.info({ ...request }, request.openDrawer ? 'receipt print and drawer kick requested' : 'receipt print requested'),
-    requestQuote: (request) => logger.info({ draftId: request.draftId, name: request.name, total: request.total, lines: request.lines.length }, 'quote print requested'),
-  };
 }
 
 /**
