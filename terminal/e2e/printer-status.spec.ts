@@ -1,8 +1,11 @@
 // The counter shows "paper out" when the (virtual) receipt printer reports it, and clears it when paper is loaded.
-import { expect, test } from './box-fixture.ts';
+import { expect, pairPage, signInAs, test } from './box-fixture.ts';
 
-test('a printer fault appears on the counter within seconds and clears when fixed', async ({ page, box, request }) => {
-  await page.goto(box.url);
+test('a printer fault appears on the counter within seconds and clears when fixed', async ({ page, box }) => {
+  // The printer routes need a paired counter with someone signed in: page.request carries the page's cookies.
+  await pairPage(page, box, 'C1');
+  await signInAs(page, 'cashier');
+  const request = page.request;
   await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
   await expect(page.getByTestId('printer-problem')).toHaveCount(0);
 
