@@ -1,7 +1,7 @@
 // Sales through the service print on the virtual printer: receipt text, drawer pulse for cash only, once per sale.
 import { afterEach, describe, expect, it } from 'vitest';
-import { listPrintJobs, registerPrinter } from '../domain/printing/index.ts';
-import { completeSale, type SaleInput } from '../domain/sale/index.ts';
+import { listPrintJobs, printerForCounter, registerPrinter } from '../domain/printing/index.ts';
+import { completeSale, reprintReceipt, type SaleInput } from '../domain/sale/index.ts';
 import { silentLogger } from '../logger.ts';
 import { isUuidV7, newId } from '../shared/ids.ts';
 import { minor } from '../shared/money.ts';
@@ -20,9 +20,9 @@ afterEach(async () => {
   printer = undefined;
 });
 
-async function aPrintingWorld() {
+async function aPrintingWorld(state = {}) {
   const w = aCheckoutWorld();
-  printer = await startVirtualPrinter({});
+  printer = await startVirtualPrinter({ state });
   unwrap(registerPrinter(w.db, { id: newId<'Printer'>(), name: 'Counter printer', address: printer.url, columns: 48 }, w.clock.now()));
   worker = startPrintWorker({
     db: w.db, clock: w.clock, logger: silentLogger, timeouts: { connectMs: 500, writeMs: 500, readMs: 200 },
@@ -69,6 +69,32 @@ describe('saleReceiptPrinter', () => {
     expect(virtual.pulses).toHaveLength(1);
   });
 
+  it('opens the drawer at once while the paper is out, and prints the receipt when paper is loaded', async () => {
+    const { w, receipts, ctx, virtual } = await aPrintingWorld({ paper: 'out' });
+    const order = unwrap(completeSale(w.db, w.cashier, {
+      orderId: newId<'Order'>(), lines: [{ variantId: w.variant({ price: '250.00' }), quantity: 1 }], tenders: [{ method: 'cash', amount: minor(50000) }],
+    }, ctx()));
+    await receipts.idle();
+    expect(await virtual.waitForPulses(1)).toEqual([expect.objectContaining({ realtime: true })]);
+    expect(virtual.jobs).toEqual([]);
+    virtual.setState({ paper: 'ok' });
+    const [job] = await virtual.waitForJobs(1);
+    expect(job!.lines.some((l) => l.includes(order.receiptNumber))).toBe(true);
+  });
+
+  it('reprints a copy marked as such, without opening the drawer again', async () => {
+    const { w, receipts, ctx, virtual } = await aPrintingWorld();
+    const order = unwrap(completeSale(w.db, w.cashier, {
+      orderId: newId<'Order'>(), lines: [{ variantId: w.variant({ price: '250.00' }), quantity: 1 }], tenders: [{ method: 'cash', amount: minor(50000) }],
+    }, ctx()));
+    unwrap(reprintReceipt(w.db, w.cashier, order.id, ctx().effects, w.clock.now()));
+    await receipts.idle();
+    const jobs = await virtual.waitForJobs(2);
+    expect(jobs.map((j) => j.lines.some((l) => l.includes('DUPLICATE COPY')))).toEqual([false, true]);
+    expect(virtual.pulses).toHaveLength(1);
+    expect(listPrintJobs(w.db).map((j) => j.reason).sort()).toEqual(['reprint', 'sale', 'sale']);
+  });
+
   it('prints a card sale without opening the drawer', async () => {
     const { w, receipts, ctx, virtual } = await aPrintingWorld();
     const v = w.variant({ price: '250.00' });
@@ -113,6 +139,23 @@ describe('saleReceiptPrinter', () => {
     await receipts.idle();
     expect(order.receiptNumber).toBeTruthy();
     expect(logged).toEqual(['no receipt printer registered: receipt not printed']);
+  });
+});
+
+describe('printerForCounter', () => {
+  it('picks the counter\'s own printer, else the first shared one, else any', () => {
+    const w = aCheckoutWorld();
+    const [c1, c2] = w.counters;
+    const add = (name: string, counterId: string | null) =>
+      unwrap(registerPrinter(w.db, { id: newId<'Printer'>(), name, address: 'tcp://127.0.0.1:9', counterId }, w.clock.now())).name;
+    expect(printerForCounter(w.db, c1!.id)).toBeNull();
+    add('B counter 2', c2!.id);
+    expect(printerForCounter(w.db, c1!.id)?.name).toBe('B counter 2');
+    add('C shared', null);
+    expect(printerForCounter(w.db, c1!.id)?.name).toBe('C shared');
+    add('D counter 1', c1!.id);
+    expect([printerForCounter(w.db, c1!.id)?.name, printerForCounter(w.db, c2!.id)?.name, printerForCounter(w.db, null)?.name])
+      .toEqual(['D counter 1', 'B counter 2', 'C shared']);
   });
 });
 
