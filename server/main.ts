@@ -19,9 +19,10 @@ import type { BoxDeps } from './http/context.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { removePidFile, writePidFile } from './ops/pid-file.ts';
 import { startPrintWorker, type PrintWorker } from './printing/print-worker.ts';
+import { saleReceiptPrinter } from './printing/sale-receipt-printer.ts';
 import type { PrinterQueueStatus } from '../hardware/queue/print-queue.ts';
 import { attachRealtime, type RealtimeServer } from './realtime/realtime.ts';
-import { loggingReceiptPrinter, RealtimeEffects } from './realtime/effects.ts';
+import { RealtimeEffects } from './realtime/effects.ts';
 import { systemClock, type Clock } from './shared/clock.ts';
 import { VERSION } from './version.ts';
 import { startShopifySync, type ShopifySync } from './sync/shopify/worker.ts';
@@ -80,7 +81,12 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
   // One queue per registered printer; every change of a printer's state goes to the terminals once realtime is up.
   let emitPrinterStatus: (status: PrinterQueueStatus) => void = () => undefined;
   const printWorker = startPrintWorker({ db, clock, logger, onStatus: (status) => emitPrinterStatus(status) });
-  const effects = new RealtimeEffects(loggingReceiptPrinter(logger));
+  // Completed sales queue their receipt (and a drawer kick for cash) on the counter's printer, then wake its queue.
+  const receiptPrinter = saleReceiptPrinter({
+    db, clock, logger, currency: config.currency, currencyExponent: config.currencyExponent, timeZone: config.timeZone,
+    notify: (printerId) => printWorker.notify(printerId),
+  });
+  const effects = new RealtimeEffects(receiptPrinter);
   const deps: BoxDeps = { config, db, clock, logger, version: VERSION, startedAt: clock.now(), effects, printing: printWorker };
   const app = createApp(deps, { terminalDir: options.terminalDir ?? TERMINAL_DIST, demoPrinter });
 
@@ -120,6 +126,7 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
   const close = () => {
     closing ??= (async () => {
       await shopify.stop();
+      await receiptPrinter.idle();
       await printWorker.stop();
       await demoPrinter?.printer.close();
       await io.close(); // also closes the HTTP server

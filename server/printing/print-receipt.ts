@@ -1,6 +1,8 @@
 // Queues a receipt (and, for cash, a drawer kick) on a printer: encodes for that printer, then persists the jobs.
 import type { Db } from '../db/connection.ts';
-import { enqueuePrintJob, findPrinter, type PrintingEffects, type PrintJobSummary } from '../domain/printing/index.ts';
+import { transactionResult } from '../db/transaction.ts';
+import { appendAudit } from '../domain/audit/index.ts';
+import { enqueuePrintJob, findPrinter, findPrintJob, type PrintingEffects, type PrintJobSummary } from '../domain/printing/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Id } from '../shared/ids.ts';
 import { err, ok, type Result } from '../shared/result.ts';
@@ -23,6 +25,11 @@ export interface QueueReceiptInput {
   /** Staff who completed the sale, and the order: recorded on the drawer kick and the receipt. */
   staffId?: string | null;
   orderId?: string | null;
+  /** Where the sale happened: recorded on the drawer kick's audit entry. */
+  branchId?: string | null;
+  counterId?: string | null;
+  /** Why the job prints (default "sale"; e.g. "quote", "reprint"). */
+  reason?: string;
   /** The branch template's optional blocks (from getReceiptTemplate). */
   blocks?: Partial<Record<'logo' | 'customer' | 'sku' | 'taxes' | 'barcode' | 'qr' | 'footer', boolean>>;
 }
@@ -38,6 +45,12 @@ export async function queueReceipt(deps: { db: Db; clock: Clock }, input: QueueR
   const printer = findPrinter(deps.db, input.printerId);
   if (!printer) return err('PRINTER_NOT_FOUND', 'No such printer', { printerId: input.printerId });
   if (input.openDrawer && !input.drawerJobId) return err('VALIDATION_FAILED', 'A drawer kick needs its own job id', { field: 'drawerJobId' });
+  // A repeated request (retried sale, after-commit run twice) finds its jobs and prints nothing more.
+  const already = findPrintJob(deps.db, input.receiptJobId);
+  if (already) {
+    const drawer = input.openDrawer ? findPrintJob(deps.db, input.drawerJobId!) : null;
+    return ok({ receipt: already, drawer, mode: 'text' });
+  }
   const encoded = await encodeReceiptForPrinter(input.document, {
     columns: printer.columns as ReceiptColumns,
     codepage: printer.codepage as Codepage,
@@ -46,32 +59,45 @@ export async function queueReceipt(deps: { db: Db; clock: Clock }, input: QueueR
     blocks: input.blocks,
   });
   if (!encoded.ok) return encoded;
-  let drawer: PrintJobSummary | null = null;
-  if (input.openDrawer) {
-    const pin = printer.drawerPin === 5 ? 5 : 2;
-    const kick = enqueuePrintJob(deps.db, {
-      id: input.drawerJobId!,
+  const reason = input.reason ?? 'sale';
+  const now = deps.clock.now();
+  // One transaction: the drawer kick, its audit entry and the receipt land together or not at all.
+  return transactionResult(deps.db, (tx): Result<QueuedReceipt> => {
+    let drawer: PrintJobSummary | null = null;
+    if (input.openDrawer) {
+      const isNew = !findPrintJob(tx.db, input.drawerJobId!);
+      const pin = printer.drawerPin === 5 ? 5 : 2;
+      const kick = enqueuePrintJob(tx.db, {
+        id: input.drawerJobId!,
+        printerId: printer.id,
+        kind: 'drawer',
+        bytes: drawerKickBytes({ pin, onMs: printer.drawerOnMs, offMs: printer.drawerOffMs }),
+        faultBytes: realtimeDrawerPulseBytes(pin, printer.drawerOnMs),
+        requestedBy: input.staffId ?? null,
+        reason,
+        documentId: input.orderId ?? null,
+      }, now, effects);
+      if (!kick.ok) return kick;
+      drawer = kick.value;
+      if (isNew) {
+        appendAudit(tx, {
+          action: 'drawer.opened', staffId: input.staffId ?? null, branchId: input.branchId ?? null, counterId: input.counterId ?? null,
+          entityType: input.orderId ? 'order' : null, entityId: input.orderId ?? null, reason,
+          details: { printerId: printer.id, jobId: kick.value.id },
+        }, now);
+      }
+    }
+    const receipt = enqueuePrintJob(tx.db, {
+      id: input.receiptJobId,
       printerId: printer.id,
-      kind: 'drawer',
-      bytes: drawerKickBytes({ pin, onMs: printer.drawerOnMs, offMs: printer.drawerOffMs }),
-      faultBytes: realtimeDrawerPulseBytes(pin, printer.drawerOnMs),
+      kind: 'receipt',
+      bytes: encoded.value.bytes,
+      document: JSON.stringify(input.document, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value)),
       requestedBy: input.staffId ?? null,
-      reason: 'sale',
+      reason,
       documentId: input.orderId ?? null,
-    }, deps.clock.now(), effects);
-    if (!kick.ok) return kick;
-    drawer = kick.value;
-  }
-  const receipt = enqueuePrintJob(deps.db, {
-    id: input.receiptJobId,
-    printerId: printer.id,
-    kind: 'receipt',
-    bytes: encoded.value.bytes,
-    document: JSON.stringify(input.document, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value)),
-    requestedBy: input.staffId ?? null,
-    reason: 'sale',
-    documentId: input.orderId ?? null,
-  }, deps.clock.now(), effects);
-  if (!receipt.ok) return receipt;
-  return ok({ receipt: receipt.value, drawer, mode: encoded.value.mode });
+    }, now, effects);
+    if (!receipt.ok) return receipt;
+    return ok({ receipt: receipt.value, drawer, mode: encoded.value.mode });
+  });
 }

@@ -2,20 +2,11 @@
 // nudge to the Shopify push worker so a sale's stock change goes out at once.
 import type { CartEffects, CartView } from '../domain/cart/index.ts';
 import type { ReceiptPrinter, SaleEffects, SaleEvents } from '../domain/sale/index.ts';
-import type { Logger } from '../logger.ts';
 import type { Id } from '../shared/ids.ts';
 import type { RealtimeServer } from './realtime.ts';
 
 export interface BoxEffects extends SaleEffects {
   cart: CartEffects;
-}
-
-/** Stands in for the hardware room's print queue until it lands: logs each receipt (and drawer kick) it is asked for. */
-export function loggingReceiptPrinter(logger: Logger): ReceiptPrinter {
-  return {
-    requestReceipt: (request) => logger.info({ ...request }, request.openDrawer ? 'receipt print and drawer kick requested' : 'receipt print requested'),
-    requestQuote: (request) => logger.info({ draftId: request.draftId, name: request.name, total: request.total, lines: request.lines.length }, 'quote print requested'),
-  };
 }
 
 /**

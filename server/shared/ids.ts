@@ -1,5 +1,6 @@
 // UUIDv7 ids (time-ordered, unique across branches) with a branded type per entity.
 import { randomFillSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { v7 as uuidv7, validate, version } from 'uuid';
 
 declare const idBrand: unique symbol;
@@ -45,4 +46,16 @@ export function isUuidV7(value: string): boolean {
 
 export function asId<Entity extends string>(value: string): Id<Entity> {
   return value as Id<Entity>;
+}
+
+/**
+ * A UUIDv7-shaped id derived from a seed (SHA-256, version nibble 7, RFC 4122 variant): the same seed always gives
+ * the same id, e.g. a sale's receipt job from its order id, so a repeated request cannot make a second one.
+ */
+export function derivedId<Entity extends string>(seed: string): Id<Entity> {
+  const bytes = createHash('sha256').update(seed).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` as Id<Entity>;
 }

@@ -1,10 +1,12 @@
 // The counter shows "paper out" when the (virtual) receipt printer reports it, and clears it when paper is loaded.
-import { expect, pairAndSignIn, test } from './box-fixture.ts';
+import { expect, pairPage, signInAs, test } from './box-fixture.ts';
 
 test('a printer fault appears on the counter within seconds and clears when fixed', async ({ page, box }) => {
-  await pairAndSignIn(page, box, 'cashier');
+  // The printer routes need a paired counter with someone signed in: page.request carries the page's cookies.
+  await pairPage(page, box, 'C1');
+  await signInAs(page, 'cashier');
+  const request = page.request;
   await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
-  const request = page.request; // the counter's own cookies
   await expect(page.getByTestId('printer-problem')).toHaveCount(0);
 
   const out = await request.post(`${box.url}/api/v1/demo/virtual-printer/state`, { data: { paper: 'out' } });

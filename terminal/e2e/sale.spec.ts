@@ -1,5 +1,6 @@
 // A sale at the counter in real Chromium: open shift, scanner bursts, quantity, approved discount, split card + cash,
-// change due and receipt number; the cart survives a reload; a parked draft resumes on a second counter.
+// change due and receipt number; the virtual printer prints the receipt and kicks the drawer; paper out shows on the
+// counter; the cart survives a reload; a parked draft resumes on a second counter.
 import type { Page } from '@playwright/test';
 import { demoStaff, expect, pairPage, signInAs, test } from './box-fixture.ts';
 import { openShift, scanBurst } from './sale-helpers.ts';
@@ -87,11 +88,30 @@ test('sell three scanned items with a discount, split card + cash; the cart surv
   await expect(page.getByTestId('cart-line')).toHaveCount(0);
   await page.screenshot({ path: 'data/screens/sale-done-1280.png' });
 
+  // The demo's virtual printer printed the receipt (number and total) and took the drawer kick for the cash part.
+  type Printed = { jobs: Array<{ transcript: string[] }>; pulses: Array<{ pin: number }> };
+  const printed = async () => (await (await page.request.get(`${box.url}/api/v1/demo/virtual-printer`)).json()) as Printed;
+  await expect.poll(async () => (await printed()).jobs.filter((j) => j.transcript.some((l) => l.includes('LHR1-C1-000001'))).length).toBe(1);
+  const snapshot = await printed();
+  const receipt = snapshot.jobs.find((j) => j.transcript.some((l) => l.includes('LHR1-C1-000001')))!;
+  const total = (cart.total / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  expect(receipt.transcript.some((l) => l.startsWith('TOTAL') && l.endsWith(total))).toBe(true);
+  expect(receipt.transcript).toContain('[BARCODE code128 LHR1-C1-000001]');
+  expect(snapshot.pulses).toHaveLength(1);
+
   // The shift's sales list offers a reprint.
   await page.keyboard.press('F10');
   await page.getByRole('button', { name: 'Reprint LHR1-C1-000001' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Reprinting LHR1-C1-000001' })).toBeVisible();
   await page.keyboard.press('Escape');
+  await expect.poll(async () => (await printed()).jobs.filter((j) => j.transcript.some((l) => l.includes('DUPLICATE COPY'))).length).toBe(1);
+  expect((await printed()).pulses).toHaveLength(1); // a reprint never opens the drawer
+
+  // Paper runs out: the counter says so; loading paper clears it.
+  expect((await page.request.post(`${box.url}/api/v1/demo/virtual-printer/state`, { data: { paper: 'out' } })).status()).toBe(200);
+  await expect(page.getByTestId('printer-problem')).toHaveText('Virtual printer (DEMO): paper out');
+  expect((await page.request.post(`${box.url}/api/v1/demo/virtual-printer/state`, { data: { paper: 'ok' } })).status()).toBe(200);
+  await expect(page.getByTestId('printer-problem')).toHaveCount(0);
 
   // Park a new cart as a draft on counter 1 ...
   await scanBurst(page, b!.barcode!);

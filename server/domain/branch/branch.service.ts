@@ -15,6 +15,14 @@ export function findBranch(db: Db): BranchSummary | null {
   return row ?? null;
 }
 
+export interface BranchProfile { id: Id<'Branch'>; name: string; address: string; timeZone: string; currency: string }
+
+/** What a receipt header needs of a branch: name, address, time zone and currency. */
+export function findBranchProfile(db: Db, branchId: Id<'Branch'>): BranchProfile | null {
+  return db.select({ id: branches.id, name: branches.name, address: branches.address, timeZone: branches.timeZone, currency: branches.currency })
+    .from(branches).where(eq(branches.id, branchId)).get() ?? null;
+}
+
 export function listCounters(db: Db, branchId: Id<'Branch'>): CounterSummary[] {
   return db.select({ id: counters.id, code: counters.code, name: counters.name }).from(counters)
     .where(eq(counters.branchId, branchId)).orderBy(asc(counters.code)).all();

@@ -1,6 +1,6 @@
 // Public face of the printing room.
 export {
-  countQueuedJobs, enqueuePrintJob, findPrinter, listPrinters, listPrintJobs, markPrintJobAttemptFailed, markPrintJobDropped,
+  countQueuedJobs, enqueuePrintJob, findPrinter, findPrintJob, printerForCounter, listPrinters, listPrintJobs, markPrintJobAttemptFailed, markPrintJobDropped,
   markPrintJobPrinted, movePrintJob, nextQueuedJob, registerPrinter, reprintPrintJob, setPrinterAddress,
   type JobFilter, type NewPrinter, type NewPrintJob, type PrinterSummary, type PrintingEffects, type PrintJobSummary, type QueuedPrintJob,
 } from './printing.service.ts';

@@ -130,6 +130,18 @@ export function findPrinter(db: Db, id: Id<'Printer'>): PrinterSummary | null {
   return row ? summarizePrinter(row) : null;
 }
 
+/**
+ * The printer for a counter's receipts: the active printer assigned to that counter, else the first shared one
+ * (no counter) by name, else the first active printer; null when the branch has none.
+ */
+export function printerForCounter(db: Db, counterId: string | null): PrinterSummary | null {
+  const active = listPrinters(db);
+  return (counterId ? active.find((p) => p.counterId === counterId) : undefined)
+    ?? active.find((p) => p.counterId === null)
+    ?? active[0]
+    ?? null;
+}
+
 export interface NewPrintJob {
   /** Chosen by the caller (e.g. derived from the sale) so a retried request does not print twice. */
   id: Id<'PrintJob'>;
@@ -164,6 +176,11 @@ const jobColumns = {
 function jobSummary(db: Db, id: Id<'PrintJob'>): PrintJobSummary | null {
   const row = db.select(jobColumns).from(printJobs).where(eq(printJobs.id, id)).get();
   return row ? summarizeJob(row) : null;
+}
+
+/** A job's summary (no bytes), or null. */
+export function findPrintJob(db: Db, id: Id<'PrintJob'>): PrintJobSummary | null {
+  return jobSummary(db, id);
 }
 
 /** Puts a job on a printer's queue (persisted before anything is sent); the same id again returns the first job. */
@@ -275,13 +292,13 @@ export interface QueuedPrintJob {
   attempts: number;
 }
 
-/** The oldest queued job of a printer. */
+/** The oldest queued job of a printer; jobs of the same instant in the order they were queued (a sale's drawer kick first). */
 export function nextQueuedJob(db: Db, printerId: Id<'Printer'>): QueuedPrintJob | null {
   const row = db.select({
     id: printJobs.id, kind: printJobs.kind, bytes: printJobs.bytes, faultBytes: printJobs.faultBytes,
     createdAt: printJobs.createdAt, attempts: printJobs.attempts,
   }).from(printJobs).where(and(eq(printJobs.printerId, printerId), eq(printJobs.status, 'queued')))
-    .orderBy(asc(printJobs.createdAt), asc(printJobs.id)).limit(1).get();
+    .orderBy(asc(printJobs.createdAt), asc(sql`rowid`)).limit(1).get();
   return row ? { ...row, bytes: new Uint8Array(row.bytes), faultBytes: row.faultBytes ? new Uint8Array(row.faultBytes) : null } : null;
 }
 

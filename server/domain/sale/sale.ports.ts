@@ -27,7 +27,7 @@ export interface QuotePrintRequest {
   at: number;
 }
 
-/** The hardware room's print queue implements this; until then a logging stand-in does. */
+/** Implemented by server/printing/sale-receipt-printer.ts (queues on the counter's printer); a recorder in tests. */
 export interface ReceiptPrinter {
   requestReceipt(request: ReceiptPrintRequest): void;
   requestQuote(request: QuotePrintRequest): void;
