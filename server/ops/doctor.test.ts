@@ -13,6 +13,14 @@ import { aBranch, aConfig, aVariant } from '../test/builders.ts';
 import { testDb } from '../test/db.ts';
 import { FakeClock } from '../test/fake-clock.ts';
 import { backupFileName } from './backup.ts';
+import { enqueueOutbox } from '../sync/outbox/index.ts';
+import type { FetchLike } from '../sync/shopify/client.ts';
+import { writeConnection } from '../sync/shopify/connection.ts';
+import { ShopifyEmulator } from '../sync/shopify/emulator/index.ts';
+import { registerPrinter } from '../domain/printing/index.ts';
+import { newId } from '../shared/ids.ts';
+import { unwrap } from '../shared/result.ts';
+import { startVirtualPrinter, type VirtualPrinterState } from '../../hardware/virtual-printer/virtual-printer.ts';
 import { formatDoctorReport, judgeDiskSpace, runDoctor, type DoctorCheck, type DoctorContext, type DoctorProbes } from './doctor.ts';
 import { writePidFile } from './pid-file.ts';
 
@@ -20,7 +28,7 @@ const GB = 1024 ** 3;
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function context(overrides: { probes?: Partial<DoctorProbes>; db?: Db | null; clock?: FakeClock; dataDir?: string } = {}): DoctorContext {
+function context(overrides: { probes?: Partial<DoctorProbes>; db?: Db | null; clock?: FakeClock; dataDir?: string; shopifyFetch?: FetchLike } = {}): DoctorContext {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'doctor-'));
   return {
     config: aConfig({ dataDir }),
@@ -31,8 +39,10 @@ function context(overrides: { probes?: Partial<DoctorProbes>; db?: Db | null; cl
       serviceState: () => ({ load: 'loaded', active: 'active', sub: 'running', since: 'Mon 2026-11-23 08:00:00 PKT' }),
       diskSpace: () => ({ freeBytes: 50 * GB, totalBytes: 100 * GB }),
       ntpSynchronized: () => true,
+      devices: () => [],
       ...overrides.probes,
     },
+    ...(overrides.shopifyFetch ? { shopifyFetch: overrides.shopifyFetch } : {}),
   };
 }
 
@@ -149,6 +159,102 @@ describe('doctor checks', () => {
     expect(report).toMatch(/^OK {4}disk space +50 GB free$/m);
     expect(report).toMatch(/^FAIL {2}last backup +4 days ago\n +→ make one now$/m);
     expect(report).toContain('1 problem(s) need attention');
+  });
+});
+
+describe('doctor checks for printers, scanners and sync', () => {
+  it('printers: none registered is a warning with the next step', async () => {
+    const [printers] = await finding('printers', context());
+    expect(printers).toMatchObject({ status: 'warn', detail: 'no receipt printer is registered' });
+    expect(printers!.fix).toMatch(/printer list/);
+  });
+
+  it.each([
+    ['ready', {}, 'ok', /^ready \(tcp:/],
+    ['paper near end', { paper: 'near-end' }, 'warn', /^ready, paper near end/],
+    ['paper out', { paper: 'out' }, 'fail', /^paper out/],
+    ['cover open', { coverOpen: true }, 'fail', /^cover open/],
+    ['silent on status requests', { answersStatus: false }, 'warn', /status unknown/],
+  ] as const)('printers: a printer that is %s', async (_name, state: Partial<VirtualPrinterState>, status, detail) => {
+    const printer = await startVirtualPrinter({ state });
+    try {
+      const db = testDb();
+      unwrap(registerPrinter(db, { id: newId<'Printer'>(), name: 'Printer 1', address: printer.url }, NOW));
+      const [found] = await finding('printer: Printer 1', context({ db }));
+      expect(found!.status).toBe(status);
+      expect(found!.detail).toMatch(detail);
+      expect(printer.statusRequests).toBeGreaterThan(0);
+    } finally {
+      await printer.close();
+    }
+  });
+
+  it('printers: one that does not answer on its address fails as unreachable', async () => {
+    const printer = await startVirtualPrinter();
+    const address = printer.url;
+    await printer.close();
+    const db = testDb();
+    unwrap(registerPrinter(db, { id: newId<'Printer'>(), name: 'Printer 1', address }, NOW));
+    const [found] = await finding('printer: Printer 1', context({ db }));
+    expect(found!.status).toBe('fail');
+    expect(found!.detail).toMatch(/^unreachable at tcp:\/\/127\.0\.0\.1/);
+  });
+
+  it('scanners: none found is only a warning; found ones are listed', async () => {
+    const [none] = await finding('scanners', context());
+    expect(none!.status).toBe('warn');
+    const [some] = await finding('scanners', context({ probes: { devices: () => [
+      { kind: 'hid-scanner', path: '/dev/hidraw0', name: 'Honeywell 1900' },
+      { kind: 'serial', path: '/dev/ttyUSB0', driver: 'ftdi_sio' },
+    ] } }));
+    expect(some).toMatchObject({ status: 'ok', detail: 'scanner Honeywell 1900 (/dev/hidraw0); serial /dev/ttyUSB0 (ftdi_sio)' });
+  });
+
+  it('shopify: not connected is a warning with the command to run', async () => {
+    const [shopify] = await finding('shopify', context());
+    expect(shopify).toMatchObject({ status: 'warn', detail: 'not connected: stock is not synced with Shopify' });
+    expect(shopify!.fix).toMatch(/npm run cli -- shopify connect/);
+  });
+
+  it.each([
+    ['the token is accepted', 'shpat_emulator', 'ok', /^reachable, token accepted: Emulated Shop/],
+    ['the token is refused', 'shpat_revoked', 'fail', /^SHOPIFY_AUTH_FAILED/],
+  ] as const)('shopify: connected and %s', async (_name, token, status, detail) => {
+    const emu = new ShopifyEmulator({ clock: new FakeClock(NOW) });
+    const ctx = context({ shopifyFetch: emu.fetch });
+    writeConnection(ctx.dataDir, { shopDomain: emu.shopDomain, accessToken: token, shopName: 'Emulated Shop', connectedAt: NOW });
+    const [shopify] = await finding('shopify', ctx);
+    expect(shopify!.status).toBe(status);
+    expect(shopify!.detail).toMatch(detail);
+    expect(JSON.stringify(shopify)).not.toContain(token);
+  });
+
+  it('shopify: unreachable is only a warning (the box sells offline)', async () => {
+    const refused: FetchLike = async () => { throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }); };
+    const ctx = context({ shopifyFetch: refused });
+    writeConnection(ctx.dataDir, { shopDomain: 'emulated.myshopify.com', accessToken: 'shpat_x', shopName: 'Shop', connectedAt: NOW });
+    const [shopify] = await finding('shopify', ctx);
+    expect(shopify!.status).toBe('warn');
+    expect(shopify!.detail).toMatch(/^cannot reach emulated\.myshopify\.com .*ECONNREFUSED.*keeps selling/);
+  });
+
+  const MIN = 60_000;
+  it.each([
+    ['an empty outbox', [], 'ok', 'nothing waiting'],
+    ['rows waiting 3 minutes', [{ ageMs: 3 * MIN }, { ageMs: 1 * MIN }], 'ok', '2 waiting, oldest 3 minutes old'],
+    ['a row waiting 40 minutes', [{ ageMs: 40 * MIN }], 'warn', '1 waiting, oldest 40 minutes old'],
+    ['a row waiting 30 hours', [{ ageMs: 30 * 60 * MIN }], 'fail', '1 waiting, oldest 30 hours old'],
+    ['a row failed an hour ago', [{ ageMs: 60 * MIN, failed: true }], 'warn', 'nothing waiting; 1 failed (oldest 60 minutes ago)'],
+    ['a row failed 2 days ago', [{ ageMs: 48 * 60 * MIN, failed: true }], 'fail', 'nothing waiting; 1 failed (oldest 2 days ago)'],
+  ] as const)('outbox: %s', async (_name, rows: ReadonlyArray<{ ageMs: number; failed?: boolean }>, status, detail) => {
+    const db = testDb();
+    for (const row of rows) {
+      const id = transaction(db, (tx) => enqueueOutbox(tx, { target: 'shopify', kind: 'inventory_delta', documentType: 'sale', documentId: newId(), payload: {} }, NOW - row.ageMs));
+      if (row.failed) db.$client.prepare("update outbox set status = 'FAILED' where id = ?").run(id);
+    }
+    const [outbox] = await finding('sync outbox', context({ db }));
+    expect(outbox).toMatchObject({ status, detail });
+    if (status !== 'ok') expect(outbox!.fix).toMatch(/Sync page/);
   });
 });
 
