@@ -270,6 +270,9 @@ describe('cli doctor', () => {
     const healthy = cli('doctor', '--data-dir', dir);
     expect(healthy.stdout).toMatch(/^OK +database: stock ledger/m);
     expect(healthy.stdout).toMatch(/^WARN +last backup +no backup/m);
+    expect(healthy.stdout).toMatch(/^WARN +printers +no receipt printer is registered/m);
+    expect(healthy.stdout).toMatch(/^WARN +shopify +not connected/m);
+    expect(healthy.stdout).toMatch(/^OK +sync outbox +nothing waiting/m);
     expect(healthy.status).toBe(0);
     const db = new Database(join(dir, 'box.sqlite'));
     db.prepare('update stock_levels set on_hand = on_hand + 1 where rowid = (select min(rowid) from stock_levels)').run();
@@ -277,5 +280,15 @@ describe('cli doctor', () => {
     const broken = cli('doctor', '--data-dir', dir);
     expect(broken.stdout).toMatch(/^FAIL +database: stock ledger/m);
     expect(broken.status).toBe(1);
+  });
+
+  it('exits 1 when Shopify refuses the saved token, and never prints it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doctor-cli-'));
+    expect(cli('seed-demo', '--variants', '5', '--data-dir', dir).status).toBe(0);
+    writeConnection(dir, { shopDomain: 'emulated.myshopify.com', accessToken: 'shpat_revoked_secret', shopName: 'Emulated Shop', connectedAt: NOW });
+    const run = cli('doctor', '--emulator', '--data-dir', dir);
+    expect(run.stdout).toMatch(/^FAIL +shopify +SHOPIFY_AUTH_FAILED/m);
+    expect(run.stdout).not.toContain('shpat_revoked_secret');
+    expect(run.status).toBe(1);
   });
 });
