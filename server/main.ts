@@ -79,7 +79,7 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
   if (demoPrinter) logger.info({ printer: demoPrinter.printer.url }, 'demo: virtual receipt printer listening');
   // One queue per registered printer; every change of a printer's state goes to the terminals once realtime is up.
   let emitPrinterStatus: (status: PrinterQueueStatus) => void = () => undefined;
-  const printWorker = startPrintWorker({ db, clock, logger, onStatus: (status) => emitPrinterStatus(status) });
+  const printWorker = startPrintWorker({ db, clock, logger, statusDir: config.dataDir, onStatus: (status) => emitPrinterStatus(status) });
   const effects = new RealtimeEffects(loggingReceiptPrinter(logger));
   const deps: BoxDeps = { config, db, clock, logger, version: VERSION, startedAt: clock.now(), effects, printing: printWorker };
   const app = createApp(deps, { terminalDir: options.terminalDir ?? TERMINAL_DIST, demoPrinter });

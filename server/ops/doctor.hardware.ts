@@ -4,7 +4,10 @@ import { faultOf } from '../../hardware/escpos/escpos.status.ts';
 import { pollPrinterStatus } from '../../hardware/queue/status-poll.ts';
 import { parsePrinterAddress } from '../../hardware/transport/transport.address.ts';
 import { createTransport } from '../../hardware/transport/transport.factory.ts';
+import { readPrinterStatuses } from '../printing/printer-status-file.ts';
+import type { PrinterQueueStatus } from '../../hardware/queue/print-queue.ts';
 import type { DoctorCheck, DoctorFinding } from './doctor.ts';
+import { findServingBox } from './pid-file.ts';
 
 /** Short: a tech waits for the whole report on the phone. */
 const PRINTER_TIMEOUTS = { connectMs: 1500, writeMs: 1500, readMs: 700 };
@@ -44,18 +47,45 @@ async function probePrinter(label: string, address: string): Promise<DoctorFindi
   }
 }
 
+/** A printer as the running box's queue last saw it (the queue owns the connection; a second one would be refused). */
+function reportedState(label: string, address: string, status: PrinterQueueStatus): DoctorFinding {
+  const name = `printer: ${label}`;
+  const seen = `(${address}, as the running box saw it)`;
+  switch (status.state) {
+    case 'ready':
+    case 'printing':
+      return status.paperNearEnd
+        ? { name, status: 'warn', detail: `ready, paper near end ${seen}`, fix: 'keep a new paper roll at hand' }
+        : { name, status: 'ok', detail: `${status.state} ${seen}` };
+    case 'unknown':
+      return { name, status: 'warn', detail: `connected but it does not answer status requests (status unknown) ${seen}`, fix: 'print a test page from the Devices page to check it' };
+    case 'unreachable':
+      return {
+        name, status: 'fail', detail: `unreachable ${seen}${status.detail ? `: ${status.detail}` : ''}`,
+        fix: 'check the printer is on and its cable (USB or network) is plugged in; the box retries by itself',
+      };
+    default:
+      return { name, status: 'fail', detail: `${FAULT_WORDS[status.state]} ${seen}`, fix: FAULT_FIX[status.state] };
+  }
+}
+
 export const printersCheck: DoctorCheck = {
   name: 'printers',
-  async run({ db }) {
+  async run({ db, dataDir }) {
     if (!db) return [];
     const printers = listPrinters(db);
+    // While a box serves this folder its print queues hold the printers: read their states rather than compete.
+    const reported = findServingBox(dataDir) ? readPrinterStatuses(dataDir) : new Map<string, PrinterQueueStatus>();
     if (printers.length === 0) {
       return {
         name: 'printers', status: 'warn', detail: 'no receipt printer is registered',
         fix: 'find it with: npm run cli -- printer list; then add it on the terminal\'s Devices page',
       };
     }
-    return Promise.all(printers.map((p) => probePrinter(p.name, p.address)));
+    return Promise.all(printers.map((p) => {
+      const status = reported.get(p.id);
+      return status ? reportedState(p.name, p.address, status) : probePrinter(p.name, p.address);
+    }));
   },
 };
 

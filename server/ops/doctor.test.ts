@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Db } from '../db/connection.ts';
 import { transaction } from '../db/transaction.ts';
 import { recordMovements } from '../domain/inventory/index.ts';
@@ -18,6 +18,10 @@ import type { FetchLike } from '../sync/shopify/client.ts';
 import { writeConnection } from '../sync/shopify/connection.ts';
 import { ShopifyEmulator } from '../sync/shopify/emulator/index.ts';
 import { registerPrinter } from '../domain/printing/index.ts';
+import { silentLogger } from '../logger.ts';
+import { startPrintWorker } from '../printing/print-worker.ts';
+import { readPrinterStatuses } from '../printing/printer-status-file.ts';
+import { systemClock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import { unwrap } from '../shared/result.ts';
 import { startVirtualPrinter, type VirtualPrinterState } from '../../hardware/virtual-printer/virtual-printer.ts';
@@ -198,6 +202,27 @@ describe('doctor checks for printers, scanners and sync', () => {
     const [found] = await finding('printer: Printer 1', context({ db }));
     expect(found!.status).toBe('fail');
     expect(found!.detail).toMatch(/^unreachable at tcp:\/\/127\.0\.0\.1/);
+  });
+
+  it('printers: while a box serves the folder, its print queue\'s state is reported and no second connection is made', async () => {
+    const printer = await startVirtualPrinter({ state: { coverOpen: true } });
+    const ctx = context();
+    const id = newId<'Printer'>();
+    unwrap(registerPrinter(ctx.db!, { id, name: 'Printer 1', address: printer.url }, NOW));
+    const worker = startPrintWorker({
+      db: ctx.db!, clock: systemClock, logger: silentLogger, statusDir: ctx.dataDir,
+      timeouts: { connectMs: 500, writeMs: 500, readMs: 200 }, queue: { statusTimeoutMs: 200, idlePollMs: 20, faultPollMs: 20 },
+    });
+    try {
+      await vi.waitFor(() => expect(readPrinterStatuses(ctx.dataDir).get(id)?.state).toBe('cover-open'), { timeout: 10_000, interval: 20 });
+      writePidFile(ctx.dataDir, { pid: process.pid, startedAt: NOW, version: '0.1.0' });
+      const [found] = await finding('printer: Printer 1', ctx);
+      expect(found).toMatchObject({ status: 'fail', detail: `cover open (${printer.url}, as the running box saw it)` });
+      expect(printer.acceptedConnections + printer.refusedConnections).toBe(1); // only the box's own queue
+    } finally {
+      await worker.stop();
+      await printer.close();
+    }
   });
 
   it('scanners: none found is only a warning; found ones are listed', async () => {
