@@ -39,6 +39,12 @@ export const shopifyCheck: DoctorCheck = {
         fix: 'make a new token in the shop\'s custom app, then: npm run cli -- shopify connect --shop <shop> --token <new token>',
       };
     }
+    if (r.failure.kind === 'http' && r.failure.status === 404) {
+      return {
+        name: 'shopify', status: 'fail', detail: `SHOPIFY_INVALID_SHOP: no Shopify shop answers at ${connection.shopDomain} any more; nothing syncs`,
+        fix: 'check the shop was not renamed or closed, then: npm run cli -- shopify connect --shop <shop> --token <token>',
+      };
+    }
     return {
       name: 'shopify', status: 'warn', detail: `cannot reach ${connection.shopDomain} (${r.failure.message}); the box keeps selling and syncs when it is back`,
       fix: 'check the internet connection of the box (router, cable, data package)',

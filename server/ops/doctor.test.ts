@@ -13,6 +13,7 @@ import { aBranch, aConfig, aVariant } from '../test/builders.ts';
 import { testDb } from '../test/db.ts';
 import { FakeClock } from '../test/fake-clock.ts';
 import { backupFileName } from './backup.ts';
+import { tooFullToSync } from './disk-space.ts';
 import { enqueueOutbox } from '../sync/outbox/index.ts';
 import type { FetchLike } from '../sync/shopify/client.ts';
 import { writeConnection } from '../sync/shopify/connection.ts';
@@ -67,6 +68,15 @@ describe('doctor checks', () => {
     [0, 0, 'fail'],
   ] as const)('disk: %d free of %d is %s', (free, total, status) => {
     expect(judgeDiskSpace(free, total)).toBe(status);
+  });
+
+  it.each([
+    ['plenty of space', () => ({ freeBytes: 50 * GB, totalBytes: 100 * GB }), false],
+    ['doctor\'s warning level only', () => ({ freeBytes: 9 * GB, totalBytes: 100 * GB }), false],
+    ['doctor\'s failure level', () => ({ freeBytes: 100 * 1024 ** 2, totalBytes: 100 * GB }), true],
+    ['an unreadable filesystem', () => { throw new Error('ENOENT'); }, false],
+  ] as const)('disk: whether syncs pause with %s', (_name, space, paused) => {
+    expect(tooFullToSync('/data', space)).toBe(paused);
   });
 
   it.each([
@@ -244,10 +254,12 @@ describe('doctor checks for printers, scanners and sync', () => {
   it.each([
     ['the token is accepted', 'shpat_emulator', 'ok', /^reachable, token accepted: Emulated Shop/],
     ['the token is refused', 'shpat_revoked', 'fail', /^SHOPIFY_AUTH_FAILED/],
-  ] as const)('shopify: connected and %s', async (_name, token, status, detail) => {
+    ['no shop answers at the domain', 'shpat_emulator', 'fail', /^SHOPIFY_INVALID_SHOP: no Shopify shop answers at closed-shop\.myshopify\.com/],
+  ] as const)('shopify: connected and %s', async (name, token, status, detail) => {
     const emu = new ShopifyEmulator({ clock: new FakeClock(NOW) });
     const ctx = context({ shopifyFetch: emu.fetch });
-    writeConnection(ctx.dataDir, { shopDomain: emu.shopDomain, accessToken: token, shopName: 'Emulated Shop', connectedAt: NOW });
+    const shopDomain = name.startsWith('no shop') ? 'closed-shop.myshopify.com' : emu.shopDomain;
+    writeConnection(ctx.dataDir, { shopDomain, accessToken: token, shopName: 'Emulated Shop', connectedAt: NOW });
     const [shopify] = await finding('shopify', ctx);
     expect(shopify!.status).toBe(status);
     expect(shopify!.detail).toMatch(detail);
