@@ -212,8 +212,8 @@ const backupCheck: DoctorCheck = {
 };
 
 /**
- * Every check, in the order printed. Areas add theirs here (printers, scanners, Shopify reachability and token,
- * outbox lag): a check gets the context and returns one or more findings; it should not take more than a second.
+ * Every check, in the order printed. Areas add theirs here (hardware checks in doctor.hardware.ts, sync checks in
+ * doctor.sync.ts): a check gets the context and returns one or more findings; keep it to a few seconds at worst.
  */
 export const DOCTOR_CHECKS: DoctorCheck[] = [
   serviceCheck, diskCheck, databaseCheck, schemaCheck, clockCheck, backupCheck, printersCheck, scannersCheck, shopifyCheck, outboxCheck,
