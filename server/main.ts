@@ -80,7 +80,7 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
   if (demoPrinter) logger.info({ printer: demoPrinter.printer.url }, 'demo: virtual receipt printer listening');
   // One queue per registered printer; every change of a printer's state goes to the terminals once realtime is up.
   let emitPrinterStatus: (status: PrinterQueueStatus) => void = () => undefined;
-  const printWorker = startPrintWorker({ db, clock, logger, onStatus: (status) => emitPrinterStatus(status) });
+  const printWorker = startPrintWorker({ db, clock, logger, statusDir: config.dataDir, onStatus: (status) => emitPrinterStatus(status) });
   // Completed sales queue their receipt (and a drawer kick for cash) on the counter's printer, then wake its queue.
   const receiptPrinter = saleReceiptPrinter({
     db, clock, logger, currency: config.currency, currencyExponent: config.currencyExponent, timeZone: config.timeZone,

@@ -11,6 +11,7 @@ import { BACKUP_DIR, backupDatabase, restoreDatabase } from '../ops/backup.ts';
 import { doctorDataDir, formatDoctorReport, runDoctor, systemProbes } from '../ops/doctor.ts';
 import { createLinePrettifier, lastLines } from '../ops/logs.ts';
 import { systemClock } from '../shared/clock.ts';
+import { shopifyFetch } from '../sync/shopify/runtime.ts';
 import { VERSION } from '../version.ts';
 import { configFrom, configOption, dataDirOption, EXIT_CONFIG, EXIT_FAILED, type Flags } from './common.ts';
 
@@ -113,11 +114,14 @@ export function registerOpsCommands(program: Command): void {
     });
 
   program.command('doctor')
-    .description('check the box in plain words: service, disk space, database, clock, backups; exits 1 on any FAIL')
+    .description('check the box in plain words: service, disk space, database, clock, backups, printers, scanners, Shopify, sync outbox; exits 1 on any FAIL')
+    .addOption(new Option('--emulator', 'check the Shopify connection against the in-process emulator (demo and tests)'))
     .addOption(dataDirOption())
     .addOption(configOption())
-    .action(async (flags: Flags) => {
-      const config = configFrom(flags);
+    .action(async (flags: Flags & { emulator?: boolean }) => {
+      const { emulator, ...rest } = flags;
+      const config = configFrom(rest);
+      const fetchApi = shopifyFetch({ emulator: emulator === true || config.shopifyEmulator || config.demo, clock: systemClock });
       const { dataDir, hasDatabase } = doctorDataDir(config);
       let db: Db | null = null;
       let dbError: string | undefined;
@@ -130,7 +134,7 @@ export function registerOpsCommands(program: Command): void {
         }
       }
       try {
-        const findings = await runDoctor({ config, dataDir, clock: systemClock, db, ...(dbError ? { dbError } : {}), probes: systemProbes });
+        const findings = await runDoctor({ config, dataDir, clock: systemClock, db, ...(dbError ? { dbError } : {}), probes: systemProbes, ...(fetchApi ? { shopifyFetch: fetchApi } : {}) });
         console.log(`iSmartSync box doctor: version ${VERSION}, data folder ${dataDir}\n`);
         console.log(formatDoctorReport(findings));
         if (findings.some((f) => f.status === 'fail')) process.exitCode = EXIT_FAILED;

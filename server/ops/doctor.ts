@@ -1,6 +1,6 @@
 // `doctor`: plain-words health checks for a tech on the phone; a list of checks each area can extend.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statfsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runChecks } from '../checks.ts';
 import type { Config } from '../config.ts';
@@ -8,6 +8,14 @@ import type { Db } from '../db/connection.ts';
 import { MIGRATIONS_FOLDER } from '../db/migrate.ts';
 import type { Clock } from '../shared/clock.ts';
 import { BACKUP_DIR, listBackups } from './backup.ts';
+import { diskSpaceOf, judgeDiskSpace } from './disk-space.ts';
+import { outboxCheck, shopifyCheck } from './doctor.sync.ts';
+import { printersCheck, scannersCheck } from './doctor.hardware.ts';
+import type { DiscoveredDevice } from '../../hardware/devices/device-discovery.ts';
+import { discoverDevices } from '../../hardware/devices/device-discovery.ts';
+import type { FetchLike } from '../sync/shopify/client.ts';
+
+export { judgeDiskSpace };
 import { findServingBox } from './pid-file.ts';
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail' | 'skip';
@@ -35,6 +43,8 @@ export interface DoctorProbes {
   diskSpace(dir: string): { freeBytes: number; totalBytes: number };
   /** Whether the clock is synchronised over NTP; null when unknown. */
   ntpSynchronized(): boolean | null;
+  /** Printers, HID POS scanners and serial ports found in sysfs. */
+  devices(): DiscoveredDevice[];
 }
 
 export interface DoctorContext {
@@ -45,6 +55,8 @@ export interface DoctorContext {
   db: Db | null;
   dbError?: string;
   probes: DoctorProbes;
+  /** The fetch the Shopify check uses: the emulator's in tests, global fetch otherwise. */
+  shopifyFetch?: FetchLike;
 }
 
 export interface DoctorCheck {
@@ -68,14 +80,12 @@ export const systemProbes: DoctorProbes = {
     const field = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(out)?.[1] ?? '';
     return { load: field('LoadState'), active: field('ActiveState'), sub: field('SubState'), since: field('ActiveEnterTimestamp') };
   },
-  diskSpace(dir) {
-    const fs = statfsSync(dir);
-    return { freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize };
-  },
+  diskSpace: diskSpaceOf,
   ntpSynchronized() {
     const out = run('timedatectl', ['show', '-p', 'NTPSynchronized', '--value']);
     return out === null ? null : out === 'yes';
   },
+  devices: () => discoverDevices(),
 };
 
 function size(bytes: number): string {
@@ -110,14 +120,6 @@ const serviceCheck: DoctorCheck = {
     };
   },
 };
-
-/** Warn under 10 % or 1 GB free; fail under 2 % or 256 MB, when SQLite is close to refusing writes. */
-export function judgeDiskSpace(freeBytes: number, totalBytes: number): DoctorStatus {
-  const share = totalBytes > 0 ? freeBytes / totalBytes : 0;
-  if (freeBytes < 256 * MB || share < 0.02) return 'fail';
-  if (freeBytes < GB || share < 0.1) return 'warn';
-  return 'ok';
-}
 
 const diskCheck: DoctorCheck = {
   name: 'disk space',
@@ -210,10 +212,12 @@ const backupCheck: DoctorCheck = {
 };
 
 /**
- * Every check, in the order printed. Areas add theirs here (printers, scanners, Shopify reachability and token,
- * outbox lag): a check gets the context and returns one or more findings; it should not take more than a second.
+ * Every check, in the order printed. Areas add theirs here (hardware checks in doctor.hardware.ts, sync checks in
+ * doctor.sync.ts): a check gets the context and returns one or more findings; keep it to a few seconds at worst.
  */
-export const DOCTOR_CHECKS: DoctorCheck[] = [serviceCheck, diskCheck, databaseCheck, schemaCheck, clockCheck, backupCheck];
+export const DOCTOR_CHECKS: DoctorCheck[] = [
+  serviceCheck, diskCheck, databaseCheck, schemaCheck, clockCheck, backupCheck, printersCheck, scannersCheck, shopifyCheck, outboxCheck,
+];
 
 /** Runs the checks; a check that throws becomes a failed finding with its error. */
 export async function runDoctor(ctx: DoctorContext, checks: readonly DoctorCheck[] = DOCTOR_CHECKS): Promise<DoctorFinding[]> {

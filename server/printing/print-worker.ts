@@ -10,6 +10,7 @@ import { PrintQueue, type PrinterQueueStatus, type PrintJobStore, type PrintQueu
 import { parsePrinterAddress } from '../../hardware/transport/transport.address.ts';
 import { createTransport } from '../../hardware/transport/transport.factory.ts';
 import { DEFAULT_TIMEOUTS, type TransportTimeouts } from '../../hardware/transport/transport.port.ts';
+import { writePrinterStatuses } from './printer-status-file.ts';
 
 export interface PrintWorkerOptions {
   db: Db;
@@ -17,6 +18,8 @@ export interface PrintWorkerOptions {
   logger: Logger;
   /** Every change of a printer's state (the box turns it into `printer:status-changed`). */
   onStatus?: (status: PrinterQueueStatus) => void;
+  /** The data folder: every change is also written to its `printer-status.json`, where `doctor` reads it. */
+  statusDir?: string;
   timeouts?: TransportTimeouts;
   /** Queue tuning (poll intervals, backoff); tests shorten them. */
   queue?: Partial<Pick<PrintQueueOptions, 'statusTimeoutMs' | 'faultPollMs' | 'idlePollMs' | 'retryBaseMs' | 'retryMaxMs' | 'staleDrawerKickMs' | 'drawerOpenAlertMs'>>;
@@ -50,6 +53,14 @@ export function startPrintWorker(options: PrintWorkerOptions): PrintWorker {
   const onStatus = (printer: PrinterSummary) => (status: PrinterQueueStatus) => {
     const log = status.state === 'ready' || status.state === 'unknown' ? logger.info.bind(logger) : logger.warn.bind(logger);
     log({ printer: printer.name, printerId: printer.id, state: status.state, queued: status.queued, detail: status.detail }, `printer ${printer.name}: ${status.message}`);
+    if (options.statusDir) {
+      try {
+        const others = [...queues.values()].map((q) => q.status).concat([...invalid.values()]).filter((s) => s.printerId !== status.printerId);
+        writePrinterStatuses(options.statusDir, [...others, status]);
+      } catch (error) {
+        logger.warn({ err: error }, 'cannot write printer-status.json');
+      }
+    }
     options.onStatus?.(status);
   };
 

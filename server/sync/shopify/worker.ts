@@ -14,6 +14,7 @@ import { ShopifyPushWorker } from './push.ts';
 import { connectedClient, processEmulator } from './runtime.ts';
 import { processWebhookEvents } from './webhooks.ts';
 import { refreshCatalogSince } from './import.ts';
+import { diskSpaceOf, tooFullToSync, type DiskSpace } from '../../ops/disk-space.ts';
 
 export interface ShopifySync {
   /** Run a pass soon (after a sale commits). */
@@ -24,6 +25,8 @@ export interface ShopifySync {
 
 const IDLE_MS = 2000;
 const NOT_CONNECTED_MS = 60_000;
+/** While the disk is nearly full: look again this often (a wake after a sale looks at once). */
+const DISK_FULL_MS = 30_000;
 /** Polling by updated_at: the fallback for boxes behind NAT that receive no webhooks. */
 const REFRESH_EVERY_MS = 15 * 60_000;
 
@@ -64,9 +67,15 @@ export function linkDemoShop(db: Db, emu: ShopifyEmulator, config: Config, now: 
   });
 }
 
-/** Starts the loop; without a connection (and outside demo mode) it idles and checks again every minute. */
-export function startShopifySync(deps: { db: Db; clock: Clock; logger: Logger; config: Config }): ShopifySync {
+/**
+ * Starts the loop; without a connection (and outside demo mode) it idles and checks again every minute. While the data
+ * folder is nearly full (doctor's disk FAIL level) it sends nothing and rows stay PENDING, so the last space goes to
+ * sales, which keep committing.
+ */
+export function startShopifySync(deps: { db: Db; clock: Clock; logger: Logger; config: Config; diskSpace?: (dir: string) => DiskSpace }): ShopifySync {
   const { db, clock, logger, config } = deps;
+  const diskSpace = deps.diskSpace ?? diskSpaceOf;
+  let diskFull = false;
   const useEmulator = config.shopifyEmulator || config.demo;
   let emulator: ShopifyEmulator | null = null;
   let client: ShopifyClient | null = null;
@@ -94,6 +103,16 @@ export function startShopifySync(deps: { db: Db; clock: Clock; logger: Logger; c
       woken = false;
       let waitMs = IDLE_MS;
       try {
+        const full = tooFullToSync(config.dataDir, diskSpace);
+        if (full !== diskFull) {
+          diskFull = full;
+          if (full) logger.warn({ dataDir: config.dataDir }, 'disk nearly full: Shopify sync paused (sales continue); free space, see: npm run cli -- doctor');
+          else logger.info('disk space back: Shopify sync resumes');
+        }
+        if (full) {
+          if (!stopped) await sleep(DISK_FULL_MS);
+          continue;
+        }
         processWebhookEvents(db, clock.now());
         client ??= connectedClient({ dataDir: config.dataDir, clock, logger });
         if (!client) {
