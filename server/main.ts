@@ -129,8 +129,10 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
       await receiptPrinter.idle();
       await printWorker.stop();
       await demoPrinter?.printer.close();
-      await io.close(); // also closes the HTTP server
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // io.close() also closes the HTTP server, which waits for every open connection: kiosks keep theirs alive.
+      const ioClosed = io.close();
+      server.closeAllConnections();
+      await ioClosed;
       await checkpointer.stop();
       closeDatabase(db);
       removePidFile(config.dataDir);

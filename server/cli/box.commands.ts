@@ -26,6 +26,11 @@ export function registerBoxCommands(program: Command): void {
       const box = await startBox(configFrom(flags));
       const stop = (signal: string) => {
         box.deps.logger.info({ signal }, 'stopping');
+        // Every commit is already durable (WAL, synchronous=FULL): a stop that hangs must not keep the box from restarting.
+        setTimeout(() => {
+          box.deps.logger.warn('stop took longer than 10 s; exiting anyway');
+          process.exit(0);
+        }, 10_000).unref();
         void box.close().then(() => process.exit(0));
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
