@@ -75,11 +75,9 @@ export function encodeReceipt(document: ReceiptDocument, options: EscPosOptions)
   return ok({ mode: 'text', bytes: encodeRows(rows, { ...options, codepage }), rows });
 }
 
-/** Text-mode ESC/POS bytes for laid-out rows (the receipt, a test page, a label). */
-export function encodeRows(rows: readonly ReceiptRow[], options: Omit<EscPosOptions, 'formatMoney'>): Uint8Array {
-  const codepage = options.codepage ?? 'cp437';
-  const dots = printableDots(options.columns);
-  const encoder = new ReceiptPrinterEncoder({
+/** The encoder every job starts from: ESC/POS, raster images (`GS v 0`), our own feeds. */
+export function newEscPosEncoder(options: Pick<EscPosOptions, 'columns' | 'feedBeforeCut'>): ReceiptPrinterEncoder {
+  return new ReceiptPrinterEncoder({
     columns: options.columns,
     language: 'esc-pos',
     imageMode: 'raster',
@@ -87,6 +85,13 @@ export function encodeRows(rows: readonly ReceiptRow[], options: Omit<EscPosOpti
     feedAfterBlock: false,
     feedBeforeCut: options.feedBeforeCut ?? 4,
   });
+}
+
+/** Text-mode ESC/POS bytes for laid-out rows (the receipt, a test page, a label). */
+export function encodeRows(rows: readonly ReceiptRow[], options: Omit<EscPosOptions, 'formatMoney'>): Uint8Array {
+  const codepage = options.codepage ?? 'cp437';
+  const dots = printableDots(options.columns);
+  const encoder = newEscPosEncoder(options);
   encoder.initialize().codepage(codepage);
   if (options.drawer) encoder.raw(drawerKickBytes(options.drawer));
   for (const row of rows) {

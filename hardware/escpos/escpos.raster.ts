@@ -1,11 +1,10 @@
 // Raster receipts: the whole receipt as one bitmap sent in `GS v 0` bands, for Urdu/Arabic and unsupported characters.
-import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import { ok, type Result } from '../../server/shared/result.ts';
 import { renderRows, rasterToPngBuffer, type RasterImage } from '../raster/raster.render.ts';
 import type { ReceiptDocument } from '../receipt/receipt.document.ts';
 import { layoutReceipt, type ReceiptRow } from '../receipt/receipt.layout.ts';
 import { drawerKickBytes } from './escpos.drawer.ts';
-import { encodeReceipt, rowsNeedRaster, type EncodedReceipt, type EscPosOptions } from './escpos.encode.ts';
+import { encodeReceipt, newEscPosEncoder, rowsNeedRaster, type EncodedReceipt, type EscPosOptions } from './escpos.encode.ts';
 
 /** `auto` prints text mode unless the receipt holds text the code page cannot print well; `raster` always prints a bitmap. */
 export type PrintMode = 'auto' | 'text' | 'raster';
@@ -23,14 +22,7 @@ export interface RasterReceipt {
 
 /** ESC/POS bytes for a bitmap: initialise, optional drawer kick, the bands, feed and cut. */
 export function encodeRasterImage(image: RasterImage, options: Pick<EscPosOptions, 'columns' | 'cut' | 'feedBeforeCut' | 'drawer'>): Uint8Array {
-  const encoder = new ReceiptPrinterEncoder({
-    columns: options.columns,
-    language: 'esc-pos',
-    imageMode: 'raster',
-    newline: '\n',
-    feedAfterBlock: false,
-    feedBeforeCut: options.feedBeforeCut ?? 4,
-  });
+  const encoder = newEscPosEncoder(options);
   encoder.initialize();
   if (options.drawer) encoder.raw(drawerKickBytes(options.drawer));
   const rowBytes = image.width * 4;
