@@ -1,5 +1,6 @@
 // Shopify commands: connect, locations, map, push, status (and import, added by the import module).
 import { Option, type Command } from 'commander';
+import type { Config } from '../config.ts';
 import { findBranch } from '../domain/branch/index.ts';
 import { closeDatabase } from '../db/connection.ts';
 import { systemClock } from '../shared/clock.ts';
@@ -21,6 +22,18 @@ function fail(message: string): void {
 }
 
 /** shopify connect | disconnect | locations | map | push | status */
+/** The configuration and the saved Shopify connection a command works with; prints the failure and gives null when not connected. */
+function connectedCommand(flags: Flags & { emulator?: boolean }): { config: Config; client: NonNullable<ReturnType<typeof connectedClient>> } | null {
+  const { emulator, ...rest } = flags;
+  const config = configFrom(rest);
+  const client = connectedClient({ dataDir: ensureDataDir(config.dataDir), emulator: emulator === true, clock: systemClock });
+  if (!client) {
+    fail('SHOPIFY_NOT_CONNECTED: run `shopify connect` first');
+    return null;
+  }
+  return { config, client };
+}
+
 export function registerShopifyCommands(program: Command): void {
   const shopify = program.command('shopify').description('connect the box to Shopify and sync stock');
 
@@ -50,10 +63,9 @@ export function registerShopifyCommands(program: Command): void {
     .description("read the shop's locations and list them with the branch mapped to each")
     .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
     .action(async (flags: Flags & { emulator?: boolean }) => {
-      const { emulator, ...rest } = flags;
-      const config = configFrom(rest);
-      const client = connectedClient({ dataDir: ensureDataDir(config.dataDir), emulator: emulator === true, clock: systemClock });
-      if (!client) return fail('SHOPIFY_NOT_CONNECTED: run `shopify connect` first');
+      const connected = connectedCommand(flags);
+      if (!connected) return;
+      const { config, client } = connected;
       const db = openDatabase(databasePath(config.dataDir));
       try {
         migrateDatabase(db);
@@ -85,10 +97,9 @@ export function registerShopifyCommands(program: Command): void {
     .description("import the shop's locations, products, variants, barcodes, prices and this branch's opening stock (bulk export)")
     .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
     .action(async (flags: Flags & { emulator?: boolean }) => {
-      const { emulator, ...rest } = flags;
-      const config = configFrom(rest);
-      const client = connectedClient({ dataDir: ensureDataDir(config.dataDir), emulator: emulator === true, clock: systemClock });
-      if (!client) return fail('SHOPIFY_NOT_CONNECTED: run `shopify connect` first');
+      const connected = connectedCommand(flags);
+      if (!connected) return;
+      const { config, client } = connected;
       const db = openDatabase(databasePath(config.dataDir));
       try {
         migrateDatabase(db);
@@ -111,10 +122,9 @@ export function registerShopifyCommands(program: Command): void {
     .description("compare Shopify's stock at this branch's location with the box's expectation and list the differences")
     .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
     .action(async (flags: Flags & { emulator?: boolean }) => {
-      const { emulator, ...rest } = flags;
-      const config = configFrom(rest);
-      const client = connectedClient({ dataDir: ensureDataDir(config.dataDir), emulator: emulator === true, clock: systemClock });
-      if (!client) return fail('SHOPIFY_NOT_CONNECTED: run `shopify connect` first');
+      const connected = connectedCommand(flags);
+      if (!connected) return;
+      const { config, client } = connected;
       const db = openExisting(config);
       try {
         const branch = findBranch(db);
@@ -133,10 +143,10 @@ export function registerShopifyCommands(program: Command): void {
     .requiredOption('--url <url>', 'https://<public host>/webhooks/shopify')
     .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
     .action(async (flags: Flags & { url: string; emulator?: boolean }) => {
-      const { url, emulator, ...rest } = flags;
-      const config = configFrom(rest);
-      const client = connectedClient({ dataDir: ensureDataDir(config.dataDir), emulator: emulator === true, clock: systemClock });
-      if (!client) return fail('SHOPIFY_NOT_CONNECTED: run `shopify connect` first');
+      const { url, ...connectionFlags } = flags;
+      const connected = connectedCommand(connectionFlags);
+      if (!connected) return;
+      const { client } = connected;
       const r = await ensureWebhookSubscriptions(client, url, (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
       if (!r.ok) return fail(`${r.error.code}: ${r.error.message}`);
       console.log(`${r.value.created} subscription(s) created, ${r.value.existing} already there`);
@@ -146,10 +156,9 @@ export function registerShopifyCommands(program: Command): void {
     .description('send pending stock changes to Shopify now (the box does this by itself while running)')
     .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
     .action(async (flags: Flags & { emulator?: boolean }) => {
-      const { emulator, ...rest } = flags;
-      const config = configFrom(rest);
-      const client = connectedClient({ dataDir: ensureDataDir(config.dataDir), emulator: emulator === true, clock: systemClock });
-      if (!client) return fail('SHOPIFY_NOT_CONNECTED: run `shopify connect` first');
+      const connected = connectedCommand(flags);
+      if (!connected) return;
+      const { config, client } = connected;
       const db = openExisting(config);
       try {
         const s = await new ShopifyPushWorker(db, systemClock, client).runPass();
