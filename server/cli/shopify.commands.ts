@@ -2,7 +2,6 @@
 import { Option, type Command } from 'commander';
 import type { Config } from '../config.ts';
 import { findBranch } from '../domain/branch/index.ts';
-import { closeDatabase } from '../db/connection.ts';
 import { systemClock } from '../shared/clock.ts';
 import type { Id } from '../shared/ids.ts';
 import {
@@ -11,10 +10,12 @@ import {
 import { importCatalog, type ImportProgress } from '../sync/shopify/import.ts';
 import { configFrom, configOption, dataDirOption, EXIT_FAILED, openExisting, withMigratedDatabase, type Flags } from './common.ts';
 import { ensureDataDir, databasePath } from '../data-dir.ts';
-import { openDatabase } from '../db/connection.ts';
+import { closeDatabase, openDatabase, type Db } from '../db/connection.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 
 const emulatorOption = () => new Option('--emulator', 'talk to the in-process Shopify emulator instead of Shopify (demo and tests)');
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function fail(message: string): void {
   console.error(message);
@@ -32,6 +33,24 @@ function connectedCommand(flags: Flags & { emulator?: boolean }): { config: Conf
     return null;
   }
   return { config, client };
+}
+
+type Connected = NonNullable<ReturnType<typeof connectedCommand>> & { db: Db };
+
+/**
+ * Runs `work` with the saved connection and the data folder's database (`migrate`: created and migrated if needed;
+ * otherwise it must exist), closing the database afterwards, also when the work fails.
+ */
+async function withConnectedDatabase(flags: Flags & { emulator?: boolean }, migrate: boolean, work: (c: Connected) => Promise<void> | void): Promise<void> {
+  const connected = connectedCommand(flags);
+  if (!connected) return;
+  const db = migrate ? openDatabase(databasePath(ensureDataDir(connected.config.dataDir))) : openExisting(connected.config);
+  try {
+    if (migrate) migrateDatabase(db);
+    await work({ ...connected, db });
+  } finally {
+    closeDatabase(db);
+  }
 }
 
 export function registerShopifyCommands(program: Command): void {
@@ -62,20 +81,11 @@ export function registerShopifyCommands(program: Command): void {
   shopify.command('locations')
     .description("read the shop's locations and list them with the branch mapped to each")
     .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
-    .action(async (flags: Flags & { emulator?: boolean }) => {
-      const connected = connectedCommand(flags);
-      if (!connected) return;
-      const { config, client } = connected;
-      const db = openDatabase(databasePath(config.dataDir));
-      try {
-        migrateDatabase(db);
-        const r = await refreshLocations(db, client, () => systemClock.now());
-        if (!r.ok) return fail(`${r.error.code}: ${r.error.message}`);
-        for (const l of listLocations(db)) console.log(`${l.isActive ? 'active  ' : 'inactive'}  ${l.id}  ${l.name}`);
-      } finally {
-        closeDatabase(db);
-      }
-    });
+    .action((flags: Flags & { emulator?: boolean }) => withConnectedDatabase(flags, true, async ({ db, client }) => {
+      const r = await refreshLocations(db, client, () => systemClock.now());
+      if (!r.ok) return fail(`${r.error.code}: ${r.error.message}`);
+      for (const l of listLocations(db)) console.log(`${l.isActive ? 'active  ' : 'inactive'}  ${l.id}  ${l.name}`);
+    }));
 
   shopify.command('map')
     .description("map this box's branch to a Shopify location (by id or exact name); several branches may share one")
@@ -96,47 +106,30 @@ export function registerShopifyCommands(program: Command): void {
   shopify.command('import')
     .description("import the shop's locations, products, variants, barcodes, prices and this branch's opening stock (bulk export)")
     .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
-    .action(async (flags: Flags & { emulator?: boolean }) => {
-      const connected = connectedCommand(flags);
-      if (!connected) return;
-      const { config, client } = connected;
-      const db = openDatabase(databasePath(config.dataDir));
-      try {
-        migrateDatabase(db);
-        const branch = findBranch(db);
-        if (!branch) return fail('this box has no branch yet');
-        const r = await importCatalog({
-          db, clock: systemClock, client, branchId: branch.id as Id<'Branch'>, currencyExponent: config.currencyExponent,
-          onProgress: (p) => process.stderr.write(`\r${renderProgress(p)}`),
-        });
-        process.stderr.write('\n');
-        if (!r.ok) return fail(`${r.error.code}: ${r.error.message}`);
-        const v = r.value;
-        console.log(`imported ${v.products} products, ${v.variants} variants; opening stock for ${v.baselineMovements} variant(s)${v.locationId ? '' : ' (no location mapped: run `shopify map` and import again for stock)'}; ${v.deactivated} vanished product(s) deactivated`);
-      } finally {
-        closeDatabase(db);
-      }
-    });
+    .action((flags: Flags & { emulator?: boolean }) => withConnectedDatabase(flags, true, async ({ db, client, config }) => {
+      const branch = findBranch(db);
+      if (!branch) return fail('this box has no branch yet');
+      const r = await importCatalog({
+        db, clock: systemClock, client, branchId: branch.id as Id<'Branch'>, currencyExponent: config.currencyExponent,
+        onProgress: (p) => process.stderr.write(`\r${renderProgress(p)}`),
+      });
+      process.stderr.write('\n');
+      if (!r.ok) return fail(`${r.error.code}: ${r.error.message}`);
+      const v = r.value;
+      console.log(`imported ${v.products} products, ${v.variants} variants; opening stock for ${v.baselineMovements} variant(s)${v.locationId ? '' : ' (no location mapped: run `shopify map` and import again for stock)'}; ${v.deactivated} vanished product(s) deactivated`);
+    }));
 
   shopify.command('drift')
     .description("compare Shopify's stock at this branch's location with the box's expectation and list the differences")
     .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
-    .action(async (flags: Flags & { emulator?: boolean }) => {
-      const connected = connectedCommand(flags);
-      if (!connected) return;
-      const { config, client } = connected;
-      const db = openExisting(config);
-      try {
-        const branch = findBranch(db);
-        if (!branch) return fail('this box has no branch yet');
-        const r = await buildDriftReport(db, client, branch.id, (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-        if (!r.ok) return fail(`${r.error.code}: ${r.error.message}`);
-        for (const l of r.value.lines) console.log(`${l.sku.padEnd(20)} expected ${l.expectedOnHand}, Shopify ${l.shopifyOnHand ?? '—'} (${l.difference ?? 'n/a'}): ${l.likelyCause}`);
-        console.log(`${r.value.checked} item(s) checked, ${r.value.lines.length} difference(s)`);
-      } finally {
-        closeDatabase(db);
-      }
-    });
+    .action((flags: Flags & { emulator?: boolean }) => withConnectedDatabase(flags, false, async ({ db, client }) => {
+      const branch = findBranch(db);
+      if (!branch) return fail('this box has no branch yet');
+      const r = await buildDriftReport(db, client, branch.id, sleep);
+      if (!r.ok) return fail(`${r.error.code}: ${r.error.message}`);
+      for (const l of r.value.lines) console.log(`${l.sku.padEnd(20)} expected ${l.expectedOnHand}, Shopify ${l.shopifyOnHand ?? '—'} (${l.difference ?? 'n/a'}): ${l.likelyCause}`);
+      console.log(`${r.value.checked} item(s) checked, ${r.value.lines.length} difference(s)`);
+    }));
 
   shopify.command('webhooks')
     .description('subscribe a public HTTPS address of this box to the webhook topics it handles (boxes behind NAT poll instead)')
@@ -147,7 +140,7 @@ export function registerShopifyCommands(program: Command): void {
       const connected = connectedCommand(connectionFlags);
       if (!connected) return;
       const { client } = connected;
-      const r = await ensureWebhookSubscriptions(client, url, (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+      const r = await ensureWebhookSubscriptions(client, url, sleep);
       if (!r.ok) return fail(`${r.error.code}: ${r.error.message}`);
       console.log(`${r.value.created} subscription(s) created, ${r.value.existing} already there`);
     });
@@ -155,18 +148,10 @@ export function registerShopifyCommands(program: Command): void {
   shopify.command('push')
     .description('send pending stock changes to Shopify now (the box does this by itself while running)')
     .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
-    .action(async (flags: Flags & { emulator?: boolean }) => {
-      const connected = connectedCommand(flags);
-      if (!connected) return;
-      const { config, client } = connected;
-      const db = openExisting(config);
-      try {
-        const s = await new ShopifyPushWorker(db, systemClock, client).runPass();
-        console.log(`sent ${s.sent} call(s): ${s.synced} synced, ${s.failed} failed, ${s.retryLater} to retry later; ${s.localOnly} local-only document(s)`);
-      } finally {
-        closeDatabase(db);
-      }
-    });
+    .action((flags: Flags & { emulator?: boolean }) => withConnectedDatabase(flags, false, async ({ db, client }) => {
+      const s = await new ShopifyPushWorker(db, systemClock, client).runPass();
+      console.log(`sent ${s.sent} call(s): ${s.synced} synced, ${s.failed} failed, ${s.retryLater} to retry later; ${s.localOnly} local-only document(s)`);
+    }));
 }
 
 /** One console line: a bar, objects read of the total, rate and ETA. */
