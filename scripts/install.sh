@@ -53,18 +53,11 @@ if [ -n "$PREFIX" ]; then
   ROOT=$(realpath -m "$PREFIX")
 fi
 
-APP_ROOT="$ROOT/opt/ismartsync"
-ETC_DIR="$ROOT/etc/ismartsync"
-ENV_FILE="$ETC_DIR/box.env"
-DATA_DIR="$ROOT/var/lib/ismartsync"
-UNIT_DIR="$ROOT/etc/systemd/system"
-RULES_FILE="$ROOT/etc/udev/rules.d/70-ismartsync.rules"
-CLI_LINK="$ROOT/usr/local/bin/ismartsync"
-BOX_UNITS=(ismartsync-box.service ismartsync-backup.service ismartsync-backup.timer)
-
-say() { printf '%s\n' "$*"; }
-note() { printf '  - %s\n' "$*"; }
-die() { printf 'install.sh: %s\nNothing was changed.\n' "$*" >&2; exit 1; }
+# shellcheck source=scripts/lib/box-layout.sh
+. "$SRC/scripts/lib/box-layout.sh"
+box_layout "$ROOT"
+SCRIPT_NAME=install.sh
+DIE_TAIL="Nothing was changed."
 skipped() { note "staging: skipped $*"; }
 
 # ---- checks: all of them pass before anything changes ----------------------------------------------------

@@ -36,7 +36,7 @@ function listing(dir: string): string[] {
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 const staged = () => join(mkdtempSync(join(tmpdir(), 'install-')), 'root');
 
-describe('install.sh --prefix', () => {
+describe('install.sh --prefix', { timeout: 120_000 }, () => {
   it('lays out the app, units, rules, settings and data, and a second run changes nothing', () => {
     const prefix = staged();
     const first = run(['--prefix', prefix, '--skip-npm']);

@@ -28,9 +28,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-say() { printf '%s\n' "$*"; }
-note() { printf '  - %s\n' "$*"; }
-die() { printf 'kiosk-setup.sh: %s\nNothing was changed.\n' "$*" >&2; exit 1; }
+# shellcheck source=scripts/lib/box-layout.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/box-layout.sh"
+SCRIPT_NAME=kiosk-setup.sh
+DIE_TAIL="Nothing was changed."
 
 [ -n "$BOX_URL" ] || { usage >&2; exit 2; }
 URL_SHAPE='^https?://[A-Za-z0-9.:_-]+(/[A-Za-z0-9._~/-]*)?$'

@@ -42,15 +42,10 @@ done
 STAGING=0
 ROOT=""
 if [ -n "$PREFIX" ]; then STAGING=1; ROOT=$(realpath -m "$PREFIX"); INSTALL_ARGS+=(--prefix "$ROOT"); fi
-APP_ROOT="$ROOT/opt/ismartsync"
-ENV_FILE="$ROOT/etc/ismartsync/box.env"
-DATA_DIR="$ROOT/var/lib/ismartsync"
-UNIT_DIR="$ROOT/etc/systemd/system"
-BOX_UNITS=(ismartsync-box.service ismartsync-backup.service ismartsync-backup.timer)
-
-say() { printf '%s\n' "$*"; }
-note() { printf '  - %s\n' "$*"; }
-die() { printf 'upgrade.sh: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=scripts/lib/box-layout.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/box-layout.sh"
+box_layout "$ROOT"
+SCRIPT_NAME=upgrade.sh
 
 # cli VERSION ARGS...: the CLI of an installed version, with the box's settings, as posbox on a real box.
 cli() {

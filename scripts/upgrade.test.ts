@@ -94,7 +94,7 @@ async function healthServer(status: number): Promise<string> {
   return `http://127.0.0.1:${(server!.address() as AddressInfo).port}/healthz`;
 }
 
-describe('upgrade.sh --prefix', () => {
+describe('upgrade.sh --prefix', { timeout: 120_000 }, () => {
   it('switches to the new version and migrates when the new box answers ok', async () => {
     const prefix = stagedBox();
     const url = await healthServer(200);
