@@ -1,6 +1,6 @@
 // A sale at the counter in real Chromium: open shift, scanner bursts, quantity, approved discount, split card + cash,
 // change due and receipt number; the virtual printer prints the receipt and kicks the drawer; paper out shows on the
-// counter; the cart survives a reload; a parked draft resumes on a second counter.
+// counter; the cart survives a reload; a parked draft resumes on a second counter with its salesperson and note.
 import type { Page } from '@playwright/test';
 import { demoStaff, expect, pairPage, signInAs, test } from './box-fixture.ts';
 import { openShift, scanBurst } from './sale-helpers.ts';
@@ -116,6 +116,14 @@ test('sell three scanned items with a discount, split card + cash; the cart surv
   // Park a new cart as a draft on counter 1 ...
   await scanBurst(page, b!.barcode!);
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
+  // ... with who is selling it and a note, which travel with the draft.
+  const seller = demoStaff('supervisor');
+  await page.getByTestId('sale-details').click();
+  const details = page.getByRole('dialog', { name: 'Salesperson and note' });
+  await details.getByRole('button', { name: seller.name }).click();
+  await details.getByTestId('sale-note').fill('Hem the sleeves, collect Friday');
+  await details.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('sale-details-summary')).toHaveText(`Sold by ${seller.name} · “Hem the sleeves, collect Friday”`);
   await page.keyboard.press('F7');
   await page.getByTestId('draft-name').fill('Sana fitting room');
   await page.getByTestId('draft-name').press('Enter');
@@ -131,6 +139,7 @@ test('sell three scanned items with a discount, split card + cash; the cart surv
   await page2.getByRole('button', { name: 'Resume Sana fitting room' }).click();
   await expect(page2.getByTestId('cart-line')).toHaveCount(1);
   await expect(page2.getByTestId('cart-line')).toContainText(b!.title);
+  await expect(page2.getByTestId('sale-details-summary')).toHaveText(`Sold by ${seller.name} · “Hem the sleeves, collect Friday”`);
   await page2.screenshot({ path: 'data/screens/sale-resumed-draft-1280.png' });
   await other.close();
 });
