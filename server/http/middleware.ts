@@ -40,11 +40,14 @@ export function requireJsonBody(): MiddlewareHandler<BoxEnv> {
   return async (c, next) => {
     if (!BODY_METHODS.has(c.req.method)) return next();
     if (c.req.raw.body === null || c.req.header('content-length') === '0') return next();
+    // Read first (Hono caches it for the validators): Chromium sends a bodiless DELETE without Content-Length, and the
+    // Node adapter still hands over an empty stream, which is no body, whatever its type.
+    const text = await c.req.text();
+    if (text === '') return next();
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
     if (!JSON_TYPE.test(type)) {
       return errorResponse(c, { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send the body as application/json', details: { contentType: type || null } });
     }
-    const text = await c.req.text();
     if (text.trim() !== '') {
       try {
         JSON.parse(text);

@@ -143,7 +143,7 @@ describe('socket.io connections', () => {
   it('admits an API token socket with a token actor', async () => {
     const { deps, io, client } = await startBox();
     const token = unwrap(createApiToken(deps.db, { name: 'display', roleId: 'cashier' }, deps.clock));
-    await connected(client({ token: token.token }));
+    await connected(client({ token: token.token! }));
     expect((await io.fetchSockets())[0]!.data.actor).toMatchObject({ kind: 'token', name: 'display' });
     expect(await refused(client({ token: 'isk_wrong' }))).toBe('UNAUTHENTICATED');
   });

@@ -35,6 +35,8 @@ export const ERROR_STATUS = {
   STAFF_LOCKED: 423,
   STAFF_CODE_TAKEN: 409,
   ROLE_UNKNOWN: 400,
+  ROLE_BUILT_IN: 409,
+  ROLE_IN_USE: 409,
   // catalog, counter sessions, shifts and sales
   BARCODE_NOT_FOUND: 404,
   VARIANT_NOT_FOUND: 404,

@@ -148,5 +148,31 @@ test('an owner creates a custom role and gives it to a new staff member', async 
   await add.getByLabel('PIN').fill('3698');
   await add.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(page.getByRole('row').filter({ hasText: 'Kamran Javed' })).toContainText('Stock keeper');
+
+  // The owner widens the role; deleting it is refused while Kamran holds it.
+  await page.getByRole('row').filter({ hasText: 'Stock keeper' }).filter({ hasText: 'Custom' }).click();
+  const edit = page.getByRole('dialog', { name: 'Role Stock keeper' });
+  await edit.getByLabel('view reports').check();
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'Custom' })).toContainText('sell, view reports, adjust stock');
+  await page.getByRole('row').filter({ hasText: 'Stock keeper' }).filter({ hasText: 'Custom' }).click();
+  await edit.getByRole('button', { name: 'Delete role' }).click();
+  await expect(edit.getByRole('alert')).toContainText('held by 1 staff member');
+  await edit.getByRole('button', { name: 'Cancel' }).click();
   await page.screenshot({ path: 'data/screens/staff-1024.png' });
+
+  // An API token for a script: its secret shows once, works at once, and stops at once when revoked.
+  await page.getByRole('button', { name: 'Create API token' }).click();
+  const create = page.getByRole('dialog', { name: 'Create API token' });
+  await create.getByLabel('What uses it').fill('Accounts export');
+  await create.getByRole('button', { name: 'Create' }).click();
+  const secret = (await page.getByTestId('api-token-secret').textContent())!;
+  expect(secret).toMatch(/^isk_/);
+  await page.getByRole('button', { name: 'I have copied it' }).click();
+  const asScript = () => page.request.get(`${box.url}/api/v1/staff`, { headers: { authorization: `Bearer ${secret}` } });
+  expect((await asScript()).status()).toBe(200);
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('row').filter({ hasText: 'Accounts export' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'Accounts export' })).toContainText('Revoked');
+  expect((await asScript()).status()).toBe(401);
 });

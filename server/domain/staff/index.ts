@@ -12,5 +12,5 @@ export { createPairingCode, pairDevice, authenticateDevice, listDevices, revokeD
 export { signIn, signOut, lockSession, unlockSession, resolveSession, deviceSession, touchSession, lockIdleSessions, listSignInStaff, SESSION_TTL_MS, type SessionPolicy, type SessionState, type SignedIn } from './staff.sessions.ts';
 export { createApiToken, listApiTokens, revokeApiToken, authenticateApiToken, type ApiTokenListing } from './staff.tokens.ts';
 export { onDeviceChanged, type DeviceChange } from './staff.events.ts';
-export { createRole } from './staff.roles.ts';
+export { createRole, deleteRole, updateRole } from './staff.roles.ts';
 export { staffRoutes } from './staff.routes.ts';

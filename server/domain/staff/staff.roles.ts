@@ -60,9 +60,10 @@ export function roleJson(role: Role) {
   return { id: role.id, name: role.name, builtIn: role.builtIn, permissions: [...role.permissions], maxDiscountBps: role.maxDiscountBps };
 }
 
-/** Owners (manage_roles) create custom roles; a role can grant only permissions the creator holds. */
-export function createRole(db: Db, actor: Actor, input: { name: string; permissions: string[]; maxDiscountBps: number }, clock: Clock): Result<ReturnType<typeof roleJson>> {
-  if (!can(actor, 'manage_roles')) return err('PERMISSION_DENIED', `${actor.name} may not manage roles`, { permission: 'manage_roles' });
+export interface RoleInput { name: string; permissions: string[]; maxDiscountBps: number }
+
+/** Checks a role's name, permissions and discount limit; gives the cleaned name and the distinct permissions. */
+function validateRole(input: RoleInput): Result<{ name: string; permissions: Permission[]; maxDiscountBps: number }> {
   const name = input.name.trim();
   if (name.length === 0 || name.length > 40) return err('VALIDATION_FAILED', 'the role name must be 1 to 40 characters', { field: 'name' });
   const unknown = input.permissions.filter((p) => !isPermission(p));
@@ -70,17 +71,77 @@ export function createRole(db: Db, actor: Actor, input: { name: string; permissi
   if (!Number.isInteger(input.maxDiscountBps) || input.maxDiscountBps < 0 || input.maxDiscountBps > 10_000) {
     return err('VALIDATION_FAILED', 'the discount limit must be 0 to 10,000 basis points', { field: 'maxDiscountBps' });
   }
-  const permissions = [...new Set(input.permissions)] as Permission[];
+  return ok({ name, permissions: [...new Set(input.permissions)] as Permission[], maxDiscountBps: input.maxDiscountBps });
+}
+
+const nameTaken = (db: Db, name: string, exceptId: string | null) =>
+  listRoles(db).some((r) => r.id !== exceptId && (r.name.toLowerCase() === name.toLowerCase() || r.id === name.toLowerCase()));
+
+/** The custom role a change may touch: owners only, never a built-in role. */
+function editableRole(db: Db, actor: Actor, id: string): Result<Role> {
+  if (!can(actor, 'manage_roles')) return err('PERMISSION_DENIED', `${actor.name} may not manage roles`, { permission: 'manage_roles' });
+  if (isBuiltInRole(id)) return err('ROLE_BUILT_IN', `${BUILT_IN_ROLES[id].name} is a built-in role and cannot be changed`, { roleId: id });
+  const role = findRole(db, id);
+  return role ? ok(role) : err('ROLE_UNKNOWN', `there is no role "${id}"`, { roleId: id });
+}
+
+const auditBy = (actor: Actor) => ({ staffId: actor.staffId, counterId: actor.counterId, deviceId: actor.deviceId, branchId: actor.branchId });
+
+/** Owners (manage_roles) create custom roles. */
+export function createRole(db: Db, actor: Actor, input: RoleInput, clock: Clock): Result<ReturnType<typeof roleJson>> {
+  if (!can(actor, 'manage_roles')) return err('PERMISSION_DENIED', `${actor.name} may not manage roles`, { permission: 'manage_roles' });
+  const valid = validateRole(input);
+  if (!valid.ok) return valid;
+  const { name, permissions, maxDiscountBps } = valid.value;
   const now = clock.now();
   return transaction(db, (tx) => {
-    const taken = listRoles(tx.db).some((r) => r.name.toLowerCase() === name.toLowerCase() || r.id === name.toLowerCase());
-    if (taken) return err('VALIDATION_FAILED', `a role named ${name} exists already`, { field: 'name' });
+    if (nameTaken(tx.db, name, null)) return err('VALIDATION_FAILED', `a role named ${name} exists already`, { field: 'name' });
     const id = `role_${newId().slice(-12)}`;
-    tx.db.insert(customRoles).values({ id, name, permissions: JSON.stringify(permissions), maxDiscountBps: input.maxDiscountBps, createdAt: now, updatedAt: now }).run();
+    tx.db.insert(customRoles).values({ id, name, permissions: JSON.stringify(permissions), maxDiscountBps, createdAt: now, updatedAt: now }).run();
+    appendAudit(tx, { action: 'role.created', ...auditBy(actor), entityType: 'role', entityId: id, details: { name, permissions, maxDiscountBps } }, now);
+    return ok(roleJson(findRole(tx.db, id)!));
+  });
+}
+
+/**
+ * Owners change a custom role's name, permissions or discount limit; its members have the new permissions at their
+ * next request. Saving the same values again changes nothing and writes no audit row.
+ */
+export function updateRole(db: Db, actor: Actor, id: string, input: RoleInput, clock: Clock): Result<ReturnType<typeof roleJson>> {
+  const valid = validateRole(input);
+  if (!valid.ok) return valid;
+  const { name, permissions, maxDiscountBps } = valid.value;
+  const now = clock.now();
+  return transaction(db, (tx) => {
+    const role = editableRole(tx.db, actor, id);
+    if (!role.ok) return role;
+    const before = roleJson(role.value);
+    const same = before.name === name && before.maxDiscountBps === maxDiscountBps
+      && before.permissions.length === permissions.length && permissions.every((p) => role.value.permissions.has(p));
+    if (same) return ok(before);
+    if (nameTaken(tx.db, name, id)) return err('VALIDATION_FAILED', `a role named ${name} exists already`, { field: 'name' });
+    tx.db.update(customRoles).set({ name, permissions: JSON.stringify(permissions), maxDiscountBps, updatedAt: now }).where(eq(customRoles.id, id)).run();
     appendAudit(tx, {
-      action: 'role.created', staffId: actor.staffId, counterId: actor.counterId, deviceId: actor.deviceId, branchId: actor.branchId,
-      entityType: 'role', entityId: id, details: { name, permissions, maxDiscountBps: input.maxDiscountBps },
+      action: 'role.updated', ...auditBy(actor), entityType: 'role', entityId: id,
+      details: { before: { name: before.name, permissions: before.permissions, maxDiscountBps: before.maxDiscountBps }, after: { name, permissions, maxDiscountBps } },
     }, now);
     return ok(roleJson(findRole(tx.db, id)!));
+  });
+}
+
+/** Owners delete a custom role nobody holds (staff or API tokens); refused with ROLE_IN_USE otherwise. */
+export function deleteRole(db: Db, actor: Actor, id: string, clock: Clock): Result<{ id: string; deleted: true }> {
+  const now = clock.now();
+  return transaction(db, (tx) => {
+    const role = editableRole(tx.db, actor, id);
+    if (!role.ok) return role;
+    const holders = tx.db.$client.prepare(`select (select count(*) from staff where role_id = ?) as staff, (select count(*) from api_tokens where role_id = ? and revoked_at is null) as tokens`)
+      .get(id, id) as { staff: number; tokens: number };
+    if (holders.staff + holders.tokens > 0) {
+      return err('ROLE_IN_USE', `${role.value.name} is held by ${holders.staff} staff member(s) and ${holders.tokens} API token(s); give them another role first`, { roleId: id, ...holders });
+    }
+    tx.db.delete(customRoles).where(eq(customRoles.id, id)).run();
+    appendAudit(tx, { action: 'role.deleted', ...auditBy(actor), entityType: 'role', entityId: id, details: { name: role.value.name } }, now);
+    return ok({ id, deleted: true as const });
   });
 }

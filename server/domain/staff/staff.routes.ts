@@ -10,12 +10,14 @@ import type { BoxDeps, BoxEnv } from '../../http/context.ts';
 import { errorResponse, resultResponse } from '../../http/errors.ts';
 import { LIMITS, type RateLimiter } from '../../http/rate-limit.ts';
 import { createRouter } from '../../http/router.ts';
+import { isUuidV7, type Id } from '../../shared/ids.ts';
 import { minor } from '../../shared/money.ts';
 import type { Actor } from './actor.ts';
 import { PERMISSIONS } from './permissions.ts';
 import { createApproval } from './staff.approvals.ts';
 import { createPairingCode, listDevices, pairDevice, revokeDevice } from './staff.devices.ts';
-import { createRole, findRole, listRoles, roleJson } from './staff.roles.ts';
+import { createRole, deleteRole, findRole, listRoles, roleJson, updateRole } from './staff.roles.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from './staff.tokens.ts';
 import { deviceSession, listSignInStaff, lockSession, signIn, signOut, unlockSession } from './staff.sessions.ts';
 import { addStaff, listStaff, resetPin, updateStaff } from './staff.service.ts';
 
@@ -24,6 +26,8 @@ const ok200 = (description: string) => ({ 200: { description } });
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 const Pin = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits');
 const PermissionName = z.enum(PERMISSIONS);
+const RoleBody = z.object({ name: z.string().min(1).max(40), permissions: z.array(z.string()).max(64), maxDiscountBps: z.number().int().min(0).max(10_000) });
+const Uuid7 = z.string().refine(isUuidV7, 'a UUIDv7 made by the caller');
 
 function actorJson(actor: Actor) {
   return {
@@ -207,9 +211,37 @@ export function staffRoutes(deps: BoxDeps, limiter: RateLimiter) {
 
     .openapi(createRoute({
       method: 'post', path: '/api/v1/roles', tags: ['staff'], summary: 'Create a custom role (owners)', ...guard('permission', 'manage_roles'),
-      request: { body: json(z.object({ name: z.string().min(1).max(40), permissions: z.array(z.string()).max(64), maxDiscountBps: z.number().int().min(0).max(10_000) })) },
+      request: { body: json(RoleBody) },
       responses: ok200('The role'),
     }), (c) => resultResponse(c, createRole(db, requireActor(c), c.req.valid('json'), clock)))
+
+    .openapi(createRoute({
+      method: 'put', path: '/api/v1/roles/{id}', tags: ['staff'], summary: 'Change a custom role (owners); built-in roles cannot change', ...guard('permission', 'manage_roles'),
+      request: { params: IdParam, body: json(RoleBody) }, responses: ok200('The role'),
+    }), (c) => resultResponse(c, updateRole(db, requireActor(c), c.req.valid('param').id, c.req.valid('json'), clock)))
+
+    .openapi(createRoute({
+      method: 'delete', path: '/api/v1/roles/{id}', tags: ['staff'], summary: 'Delete a custom role nobody holds (owners)', ...guard('permission', 'manage_roles'),
+      request: { params: IdParam }, responses: ok200('Deleted'),
+    }), (c) => resultResponse(c, deleteRole(db, requireActor(c), c.req.valid('param').id, clock)))
+
+    .openapi(createRoute({
+      method: 'get', path: '/api/v1/api-tokens', tags: ['staff'], summary: 'API tokens for integrations (never their secrets)', ...guard('permission', 'manage_roles'),
+      responses: ok200('Tokens'),
+    }), (c) => c.json({ tokens: listApiTokens(db) }, 200))
+
+    .openapi(createRoute({
+      method: 'post', path: '/api/v1/api-tokens', tags: ['staff'], summary: 'Create an API token; the secret is in this answer only (owners)', ...guard('permission', 'manage_roles'),
+      request: { body: json(z.object({ id: Uuid7.optional(), name: z.string().min(1).max(80), roleId: z.string().min(1).max(64) })) }, responses: ok200('The token, once'),
+    }), (c) => {
+      const body = c.req.valid('json');
+      return resultResponse(c, createApiToken(db, { name: body.name, roleId: body.roleId, ...(body.id ? { id: body.id as Id<'ApiToken'> } : {}) }, clock, requireActor(c)));
+    })
+
+    .openapi(createRoute({
+      method: 'post', path: '/api/v1/api-tokens/{id}/revoke', tags: ['staff'], summary: 'Revoke an API token at once (owners)', ...guard('permission', 'manage_roles'),
+      request: { params: IdParam }, responses: ok200('Revoked'),
+    }), (c) => resultResponse(c, revokeApiToken(db, c.req.valid('param').id, clock, requireActor(c))))
 
     .openapi(createRoute({
       method: 'get', path: '/api/v1/devices', tags: ['devices'], summary: 'Paired devices', ...guard('permission', 'manage_devices'), responses: ok200('Devices'),

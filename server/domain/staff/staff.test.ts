@@ -8,7 +8,7 @@ import { testDb } from '../../test/db.ts';
 import { FakeClock } from '../../test/fake-clock.ts';
 import { aStaff, anActor } from '../../test/staff-builders.ts';
 import {
-  actorForStaff, addStaff, APPROVAL_TTL_MS, createRole, findStaffById, checkPin, createApproval, LOCKOUT_MS, redeemApproval, resetPin, TEST_PIN_COST, updateStaff,
+  actorForStaff, addStaff, APPROVAL_TTL_MS, createApiToken, createRole, deleteRole, listApiTokens, revokeApiToken, updateRole, findStaffById, checkPin, createApproval, LOCKOUT_MS, redeemApproval, resetPin, TEST_PIN_COST, updateStaff,
 } from './index.ts';
 
 function setup() {
@@ -218,5 +218,70 @@ describe('custom roles', () => {
     expect(createRole(db, manager, { name: 'Sneaky', permissions: ['manage_roles'], maxDiscountBps: 0 }, clock)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', details: { permission: 'manage_roles' } } });
     expect(createRole(db, owner, { name: 'Typo', permissions: ['sel'], maxDiscountBps: 0 }, clock)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect(auditActions(db)).toEqual(['role.created']);
+  });
+
+  it('an owner changes a custom role and its members have the new permissions at once; saving the same again writes nothing', () => {
+    const { db, clock, c1 } = setup();
+    const owner = anActor(db, { role: 'owner' });
+    const role = createRole(db, owner, { name: 'Stock keeper', permissions: ['adjust_stock'], maxDiscountBps: 0 }, clock);
+    if (!role.ok) throw new Error(role.error.message);
+    const keeper = aStaff(db, { role: role.value.id });
+    const change = { name: 'Stock lead', permissions: ['adjust_stock', 'view_reports'], maxDiscountBps: 500 };
+    expect(updateRole(db, owner, role.value.id, change, clock)).toMatchObject({ ok: true, value: { name: 'Stock lead', maxDiscountBps: 500 } });
+    const actor = actorForStaff(db, findStaffById(db, keeper.id)!, { counterId: c1, deviceId: null })!;
+    expect([...actor.permissions].sort()).toEqual(['adjust_stock', 'view_reports']);
+    expect(actor.maxDiscountBps).toBe(500);
+    expect(updateRole(db, owner, role.value.id, { ...change, permissions: ['view_reports', 'adjust_stock'] }, clock).ok).toBe(true);
+    expect(auditActions(db)).toEqual(['role.created', 'role.updated']);
+  });
+
+  it.each([
+    ['a built-in role', 'cashier', { name: 'Cashier', permissions: ['sell'], maxDiscountBps: 0 }, 'ROLE_BUILT_IN'],
+    ['an unknown role', 'role_nope', { name: 'X', permissions: [], maxDiscountBps: 0 }, 'ROLE_UNKNOWN'],
+    ['an unknown permission', null, { name: 'X', permissions: ['fly'], maxDiscountBps: 0 }, 'VALIDATION_FAILED'],
+    ['a name another role has', null, { name: 'manager', permissions: [], maxDiscountBps: 0 }, 'VALIDATION_FAILED'],
+    ['a discount limit over 100 %', null, { name: 'X', permissions: [], maxDiscountBps: 10_001 }, 'VALIDATION_FAILED'],
+  ])('refuses to change %s, changing nothing', (_, id, change, code) => {
+    const { db, clock } = setup();
+    const owner = anActor(db, { role: 'owner' });
+    const role = createRole(db, owner, { name: 'Stock keeper', permissions: ['adjust_stock'], maxDiscountBps: 0 }, clock);
+    if (!role.ok) throw new Error(role.error.message);
+    const before = db.$client.prepare('select * from custom_roles').all();
+    expect(updateRole(db, owner, id ?? role.value.id, change, clock)).toMatchObject({ ok: false, error: { code } });
+    expect(db.$client.prepare('select * from custom_roles').all()).toEqual(before);
+    expect(auditActions(db)).toEqual(['role.created']);
+  });
+
+  it('a role in use cannot be deleted; once nobody holds it, it goes and a manager never could', () => {
+    const { db, clock } = setup();
+    const owner = anActor(db, { role: 'owner' });
+    const manager = anActor(db, { role: 'manager' });
+    const role = createRole(db, owner, { name: 'Stock keeper', permissions: ['adjust_stock'], maxDiscountBps: 0 }, clock);
+    if (!role.ok) throw new Error(role.error.message);
+    const keeper = aStaff(db, { role: role.value.id });
+    expect(deleteRole(db, owner, role.value.id, clock)).toMatchObject({ ok: false, error: { code: 'ROLE_IN_USE', details: { staff: 1, tokens: 0 } } });
+    db.$client.prepare("update staff set role_id = 'cashier' where id = ?").run(keeper.id);
+    expect(deleteRole(db, manager, role.value.id, clock)).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    expect(deleteRole(db, owner, 'owner', clock)).toMatchObject({ ok: false, error: { code: 'ROLE_BUILT_IN' } });
+    expect(deleteRole(db, owner, role.value.id, clock)).toMatchObject({ ok: true, value: { deleted: true } });
+    expect(deleteRole(db, owner, role.value.id, clock)).toMatchObject({ ok: false, error: { code: 'ROLE_UNKNOWN' } });
+    expect(auditActions(db)).toEqual(['role.created', 'role.deleted']);
+  });
+});
+
+describe('API tokens from the terminal', () => {
+  it('an owner creates one (a retry with the same id makes no second token and cannot show the secret again) and revokes it, audited as the owner', () => {
+    const { db, clock } = setup();
+    const owner = anActor(db, { role: 'owner' });
+    const id = '01900000-0000-7000-8000-000000000001' as Parameters<typeof createApiToken>[1]['id'];
+    const first = createApiToken(db, { id, name: 'Accounts export', roleId: 'manager' }, clock, owner);
+    expect(first).toMatchObject({ ok: true, value: { token: expect.stringMatching(/^isk_/), listing: { id, name: 'Accounts export' } } });
+    expect(createApiToken(db, { id, name: 'Accounts export', roleId: 'manager' }, clock, owner)).toMatchObject({ ok: true, value: { token: null, listing: { id } } });
+    expect(createApiToken(db, { id, name: 'Other', roleId: 'manager' }, clock, owner)).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+    expect(listApiTokens(db)).toHaveLength(1);
+    expect(createApiToken(db, { name: 'Sneaky', roleId: 'owner' }, clock, anActor(db, { role: 'manager' }))).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    expect(revokeApiToken(db, id!, clock, owner)).toMatchObject({ ok: true, value: { revokedAt: clock.now() } });
+    const audited = db.$client.prepare("select action, staff_id as staffId from audit_log where action like 'api_token.%' order by seq").all();
+    expect(audited).toEqual([{ action: 'api_token.created', staffId: owner.staffId }, { action: 'api_token.revoked', staffId: owner.staffId }]);
   });
 });
