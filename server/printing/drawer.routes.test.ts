@@ -50,10 +50,10 @@ async function setup(options: { printer?: boolean; deps?: Partial<BoxDeps> } = {
     manager: aStaff(deps.db, { role: 'manager', pin: '7777' }),
   };
   const cookieOf = (person: BuiltStaff) => aSignedInCookie(deps.db, deps.clock, paired, person);
-  const post = async (person: BuiltStaff, url: string, body?: unknown) => {
+  const post = async (person: BuiltStaff, url: string, body?: unknown, method = 'POST') => {
     const cookie = await cookieOf(person);
     const response = await app.request(url, {
-      method: 'POST',
+      method,
       headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
@@ -182,6 +182,22 @@ describe('drawer calibration', () => {
     expect(cashier.body.error.code).toBe('PERMISSION_DENIED');
     expect(findPrinter(deps.db, printerId)?.drawerOpenLevel).toBe('high');
     expect((await post(people.manager, calibrate(newId()))).body.error.code).toBe('PRINTER_NOT_FOUND');
+  });
+});
+
+describe('paper width', () => {
+  it('a manager sets it and it is audited; a cashier and a width no printer has change nothing', async () => {
+    const { deps, printerId, people, post } = await setup();
+    const url = `/api/v1/printers/${printerId}/paper`;
+    const set = await post(people.manager, url, { columns: 32 }, 'PUT');
+    expect(set).toEqual({ status: 200, body: { id: printerId, name: 'Printer 1', columns: 32 } });
+    expect(findPrinter(deps.db, printerId)?.columns).toBe(32);
+    expect((await post(people.cashier, url, { columns: 48 }, 'PUT')).body.error.code).toBe('PERMISSION_DENIED');
+    const odd = await post(people.manager, url, { columns: 40 }, 'PUT');
+    expect(odd.status).toBe(400);
+    expect(odd.body.error.code).toBe('VALIDATION_FAILED');
+    expect(findPrinter(deps.db, printerId)?.columns).toBe(32);
+    expect(listAuditEntries(deps.db, { action: 'printer.paper_changed' }).entries).toMatchObject([{ staffId: people.manager.id, details: { columns: 32, previous: 48 } }]);
   });
 });
 

@@ -1,7 +1,7 @@
-// Cash drawers over HTTP: a no-sale opening on the counter's printer, and calibrating a drawer's polarity.
+// Counter printer settings and drawers over HTTP: a no-sale opening, calibrating a drawer's polarity, a printer's paper width.
 import { guard, requireActor, requirePermission } from '../http/auth.ts';
 import { createRoute, z } from '@hono/zod-openapi';
-import { calibrateDrawerPolarity, findPrinter, type PrintingEffects } from '../domain/printing/index.ts';
+import { calibrateDrawerPolarity, findPrinter, setPrinterColumns, type PrintingEffects } from '../domain/printing/index.ts';
 import type { BoxDeps } from '../http/context.ts';
 import { errorResponse, resultResponse } from '../http/errors.ts';
 import { createRouter } from '../http/router.ts';
@@ -45,6 +45,16 @@ const calibrateRoute = createRoute({
   },
 });
 
+const paperRoute = createRoute({
+  method: 'put', path: '/api/v1/printers/{id}/paper', tags: ['printing'], ...guard('permission', 'manage_devices'),
+  summary: "A printer's paper width: 32 or 42 characters (58 mm), 48 (80 mm)",
+  request: {
+    params: z.object({ id: z.string() }),
+    body: { content: { 'application/json': { schema: z.object({ columns: z.union([z.literal(32), z.literal(42), z.literal(48)]) }) } }, required: true },
+  },
+  responses: { 200: json(z.object({ id: z.string(), name: z.string(), columns: z.number().int() }), 'Saved'), 400: json(ErrorBody, 'Invalid'), 404: json(ErrorBody, 'No such printer') },
+});
+
 export function drawerRoutes(deps: BoxDeps) {
   const effects: PrintingEffects = {
     jobQueued: (printerId) => deps.printing?.notify(printerId),
@@ -83,5 +93,12 @@ export function drawerRoutes(deps: BoxDeps) {
       if (!calibrated.ok) return errorResponse(c, calibrated.error) as never;
       const { id, name, drawerOpenLevel } = calibrated.value;
       return c.json({ id, name, drawerOpenLevel, closedLevel: closedLevelHigh ? 'high' as const : 'low' as const }, 200);
+    })
+    .openapi(paperRoute, (c) => {
+      const actor = requirePermission(c, 'manage_devices');
+      const saved = setPrinterColumns(deps.db, {
+        printerId: c.req.valid('param').id as Id<'Printer'>, columns: c.req.valid('json').columns, staffId: actor.staffId, branchId: actor.branchId, counterId: actor.counterId,
+      }, deps.clock.now());
+      return resultResponse(c, saved.ok ? { ok: true, value: { id: saved.value.id, name: saved.value.name, columns: saved.value.columns } } : saved) as never;
     });
 }

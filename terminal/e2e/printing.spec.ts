@@ -1,7 +1,21 @@
 // Receipt settings and the demo virtual printer in real Chromium: a live preview that follows the manager's edits,
 // a saved template, printer faults on the counter, and a "No sale" that reaches the drawer.
+import { PNG } from 'pngjs';
 import { demoStaff, expect, pairAndSignIn, signInAs, test } from './box-fixture.ts';
 import { openShift, scanBurst } from './sale-helpers.ts';
+
+/** A 96×48 black-and-white checkerboard PNG, made here so the test needs no fixture file. */
+function checkerPng(): Buffer {
+  const png = new PNG({ width: 96, height: 48 });
+  for (let y = 0; y < 48; y++) {
+    for (let x = 0; x < 96; x++) {
+      const i = (y * 96 + x) * 4;
+      const v = (Math.floor(x / 12) + Math.floor(y / 12)) % 2 ? 0 : 255;
+      png.data[i] = v; png.data[i + 1] = v; png.data[i + 2] = v; png.data[i + 3] = 255;
+    }
+  }
+  return PNG.sync.write(png);
+}
 
 interface Snapshot { pulses: Array<{ pin: number; realtime: boolean }>; state: { paper: string } }
 
@@ -34,13 +48,29 @@ test('a manager edits the footer, watches the preview change, and saves the temp
   await page.getByRole('button', { name: 'Remove footer lines 2' }).click();
   await expect(page.getByTestId('template-error')).toHaveCount(0);
 
+  // A JPEG-or-PNG logo is converted to PNG in the browser and drawn on the preview.
+  const beforeLogo = await preview.getAttribute('src');
+  await page.getByTestId('logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: checkerPng() });
+  await expect(page.getByRole('img', { name: 'Current logo' })).toBeVisible();
+  await expect.poll(async () => preview.getAttribute('src')).not.toBe(beforeLogo);
+
+  // 58 mm paper: the preview narrows, and the counter's printer is set to it.
+  const wide = await preview.evaluate((img: HTMLImageElement) => img.naturalWidth);
+  await page.getByRole('radio', { name: '58 mm · 32' }).click();
+  await expect.poll(async () => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeLessThan(wide);
+  await page.getByTestId('set-paper').click();
+  await expect(page.getByText('Virtual printer (DEMO) now prints 32 characters a line')).toBeVisible();
+  await page.getByRole('heading', { name: 'Paper width' }).or(page.getByText('Paper width', { exact: true })).first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'data/screens/receipt-template-58mm.png' });
+
   await page.getByTestId('block-qr').click();
   await page.getByTestId('save-template').click();
   await expect(page.getByTestId('template-state')).toHaveText('Saved');
-  const saved = await (await page.request.get(`${box.url}/api/v1/receipt-template`)).json() as { footerLines: string[]; headerLines: string[]; blocks: { qr: boolean } };
+  const saved = await (await page.request.get(`${box.url}/api/v1/receipt-template`)).json() as { footerLines: string[]; headerLines: string[]; blocks: { qr: boolean }; logoPng: string | null };
   expect(saved.footerLines).toEqual(['Exchange within 7 days with this receipt']);
   expect(saved.headerLines).toEqual(['شکریہ، دوبارہ تشریف لائیں']);
   expect(saved.blocks.qr).toBe(false);
+  expect(saved.logoPng).toMatch(/^iVBORw0KGgo/);
 
   // The printers panel lists the demo printer; calibrating reads its closed drawer.
   await expect(page.getByTestId('printer-row')).toContainText('Virtual printer (DEMO)');

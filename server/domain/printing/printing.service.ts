@@ -154,6 +154,24 @@ export function calibrateDrawerPolarity(db: Db, input: DrawerCalibration, now: n
   });
 }
 
+/** Sets a printer's paper width (32 or 42 characters on 58 mm paper, 48 on 80 mm); receipts queued after it use it. */
+export function setPrinterColumns(
+  db: Db, input: { printerId: Id<'Printer'>; columns: number; staffId: string | null; branchId: string | null; counterId: string | null }, now: number,
+): Result<PrinterSummary> {
+  if (!COLUMNS.includes(input.columns)) return err('VALIDATION_FAILED', 'Paper width must be 32, 42 or 48 characters', { field: 'columns' });
+  return transaction(db, (tx) => {
+    const existing = tx.db.select().from(printers).where(eq(printers.id, input.printerId)).get();
+    if (!existing) return err('PRINTER_NOT_FOUND', 'No such printer', { printerId: input.printerId });
+    if (existing.columns === input.columns) return ok(summarizePrinter(existing));
+    tx.db.update(printers).set({ columns: input.columns, updatedAt: now }).where(eq(printers.id, input.printerId)).run();
+    appendAudit(tx, {
+      action: 'printer.paper_changed', staffId: input.staffId, branchId: input.branchId, counterId: input.counterId, entityType: 'printer', entityId: input.printerId,
+      details: { printer: existing.name, columns: input.columns, previous: existing.columns },
+    }, now);
+    return ok(summarizePrinter({ ...existing, columns: input.columns, updatedAt: now }));
+  });
+}
+
 export function listPrinters(db: Db): PrinterSummary[] {
   return db.select().from(printers).where(eq(printers.active, true)).orderBy(asc(printers.name)).all().map(summarizePrinter);
 }
