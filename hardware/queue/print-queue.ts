@@ -121,6 +121,14 @@ export class PrintQueue {
     this.#loop = this.#run();
   }
 
+  /** A new drawer polarity (after calibration): the drawer's open/closed state is re-read through it at once. */
+  setDrawerOpenWhenHigh(openWhenHigh: boolean): void {
+    if (this.#o.drawerOpenWhenHigh === openWhenHigh) return;
+    this.#o.drawerOpenWhenHigh = openWhenHigh;
+    this.#drawerOpenedAt = null;
+    if (this.#reported) this.#report({ state: this.#status.state });
+  }
+
   /** Wakes the queue at once (a job was enqueued or moved here). */
   notify(): void {
     this.#wake?.();

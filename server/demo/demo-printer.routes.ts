@@ -1,12 +1,16 @@
 // Demo mode only: what the virtual printer printed (text, codes, drawer pulses) and a switch for its faults.
+import { createHash } from 'node:crypto';
 import { guard } from '../http/auth.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../http/router.ts';
 import { previewPrintedJob } from '../../hardware/virtual-printer/virtual-printer.preview.ts';
+import type { PrintedJob } from '../../hardware/virtual-printer/virtual-printer.jobs.ts';
 import { errorResponse } from '../http/errors.ts';
 import type { DemoPrinter } from './demo-printer.ts';
 
 const Job = z.object({
+  /** Changes when the job kept at this index changes (jobs shift once more than 50 are kept): a cache key for its preview. */
+  key: z.string(),
   transcript: z.array(z.string()),
   barcodes: z.array(z.object({ symbology: z.string(), value: z.string() })),
   qrcodes: z.array(z.string()),
@@ -45,6 +49,12 @@ const previewRoute = createRoute({
   },
 });
 
+function jobKey(job: PrintedJob): string {
+  const hash = createHash('sha256').update(JSON.stringify(job.transcript));
+  for (const image of job.images) hash.update(image.png);
+  return hash.digest('hex').slice(0, 16);
+}
+
 export function demoPrinterRoutes(demo: DemoPrinter) {
   const snapshot = () => {
     const { printer } = demo;
@@ -53,7 +63,7 @@ export function demoPrinterRoutes(demo: DemoPrinter) {
       printerId: demo.printerId,
       url: printer.url,
       state,
-      jobs: printer.jobs.map((job) => ({ transcript: job.transcript, barcodes: job.barcodes, qrcodes: job.qrcodes, images: job.images.length, cut: job.cut })),
+      jobs: printer.jobs.map((job) => ({ key: jobKey(job), transcript: job.transcript, barcodes: job.barcodes, qrcodes: job.qrcodes, images: job.images.length, cut: job.cut })),
       pulses: [...printer.pulses],
     };
   };

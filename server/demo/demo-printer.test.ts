@@ -62,11 +62,13 @@ it('registers the virtual printer once, reports its state, and shows "paper out"
   }, { jobQueued: (id) => box!.printWorker.notify(id) });
   expect(queued.ok).toBe(true);
   const printed = await until(async () => {
-    const snapshot = (await manager.request('GET', '/api/v1/demo/virtual-printer')).body as { jobs: Array<{ barcodes: unknown[] }>; pulses: unknown[] };
+    const snapshot = (await manager.request('GET', '/api/v1/demo/virtual-printer')).body as { jobs: Array<{ key: string; barcodes: unknown[] }>; pulses: unknown[] };
     return snapshot.jobs.length > 0 ? snapshot : undefined;
   }, 'receipt printed');
   expect(printed.jobs[0]!.barcodes).toEqual([{ symbology: 'code128', value: 'LHR1-C2-000123' }]);
   expect(printed.pulses).toEqual([{ pin: 2, onMs: 100, offMs: 500, realtime: false }]);
+  // The page caches each job's preview under its key (jobs shift once more than 50 are kept).
+  expect(printed.jobs[0]!.key).toMatch(/^[0-9a-f]{16}$/);
   const preview = await fetch(`${box.url}/api/v1/demo/virtual-printer/jobs/-1/preview.png`, { headers: { cookie: manager.cookieHeader() } });
   expect(preview.headers.get('content-type')).toBe('image/png');
   expect(Buffer.from(await preview.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');

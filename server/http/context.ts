@@ -27,6 +27,8 @@ export interface PrintingRuntime {
   /** Wakes a printer's queue, starting one for a newly registered printer. */
   notify(printerId: string): void;
   statuses(): PrinterStatusEvent[];
+  /** A printer's settings changed (drawer polarity): its running queue applies them. */
+  printerChanged?(printerId: string): void;
 }
 
 export interface BoxEnv {

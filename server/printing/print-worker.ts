@@ -1,7 +1,7 @@
 // The print worker: one queue per registered printer (the only owner of its connection), fed from the printing room.
 import type { Db } from '../db/connection.ts';
 import {
-  countQueuedJobs, listPrinters, markPrintJobAttemptFailed, markPrintJobDropped, markPrintJobPrinted, nextQueuedJob, type PrinterSummary,
+  countQueuedJobs, findPrinter, listPrinters, markPrintJobAttemptFailed, markPrintJobDropped, markPrintJobPrinted, nextQueuedJob, type PrinterSummary,
 } from '../domain/printing/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -28,6 +28,8 @@ export interface PrintWorkerOptions {
 export interface PrintWorker {
   /** Wakes a printer's queue (call after a job is enqueued or moved to it). */
   notify(printerId: string): void;
+  /** Applies a printer's changed settings (drawer polarity) to its running queue. */
+  printerChanged(printerId: string): void;
   /** Starts queues for printers registered since the last refresh. */
   refresh(): void;
   statuses(): PrinterQueueStatus[];
@@ -99,6 +101,10 @@ export function startPrintWorker(options: PrintWorkerOptions): PrintWorker {
     notify(printerId) {
       if (!queues.has(printerId)) refresh();
       queues.get(printerId)?.notify();
+    },
+    printerChanged(printerId) {
+      const printer = findPrinter(db, asId<'Printer'>(printerId));
+      if (printer) queues.get(printerId)?.setDrawerOpenWhenHigh(printer.drawerOpenLevel === 'high');
     },
     refresh,
     statuses: () => [...[...queues.values()].map((queue) => queue.status), ...invalid.values()],

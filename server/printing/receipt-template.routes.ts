@@ -1,7 +1,7 @@
 // The receipt template over HTTP: read, save, and a live PNG preview of a sample receipt while a manager edits.
 import { guard } from '../http/auth.ts';
 import { createRoute, z } from '@hono/zod-openapi';
-import { findBranch } from '../domain/branch/index.ts';
+import { findBranch, findBranchProfile } from '../domain/branch/index.ts';
 import { getReceiptTemplate, saveReceiptTemplate, validateTemplate, type ReceiptTemplate, type TemplateInput } from '../domain/printing/index.ts';
 import type { BoxDeps } from '../http/context.ts';
 import { errorResponse, resultResponse } from '../http/errors.ts';
@@ -84,12 +84,17 @@ export function receiptTemplateRoutes(deps: BoxDeps) {
       const valid = validateTemplate(toInput(c.req.valid('json')));
       if (!valid.ok) return errorResponse(c, valid.error) as never;
       const sample = sampleReceipt();
+      // The header as this branch's receipts print it: its name, this counter, its address above the template's lines.
+      const address = findBranchProfile(deps.db, branch.id)?.address;
+      const counterName = c.get('device')?.counterName;
       const document = {
         ...sample,
         header: {
           ...sample.header,
           storeName: branch.name,
-          lines: valid.value.headerLines,
+          branchName: branch.name,
+          ...(counterName ? { counterName } : {}),
+          lines: [...(address ? [address] : []), ...valid.value.headerLines],
           logo: valid.value.logoPng ? { png: valid.value.logoPng } : undefined,
         },
         timeZone: deps.config.timeZone,

@@ -75,6 +75,7 @@ export const ERROR_STATUS = {
   PRINTER_UNREACHABLE: 503,
   PRINTER_TIMEOUT: 504,
   PRINTER_NOT_READY: 503,
+  DRAWER_LEVEL_UNKNOWN: 409,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

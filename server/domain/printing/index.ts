@@ -1,8 +1,8 @@
 // Public face of the printing room.
 export {
-  countQueuedJobs, enqueuePrintJob, findPrinter, findPrintJob, printerForCounter, listPrinters, listPrintJobs, markPrintJobAttemptFailed, markPrintJobDropped,
-  markPrintJobPrinted, movePrintJob, nextQueuedJob, registerPrinter, reprintPrintJob, setPrinterAddress,
-  type JobFilter, type NewPrinter, type NewPrintJob, type PrinterSummary, type PrintingEffects, type PrintJobSummary, type QueuedPrintJob,
+  calibrateDrawerPolarity, countQueuedJobs, enqueuePrintJob, findPrinter, findPrintJob, printerForCounter, listPrinters, listPrintJobs, markPrintJobAttemptFailed, markPrintJobDropped,
+  markPrintJobPrinted, movePrintJob, nextQueuedJob, registerPrinter, reprintPrintJob, setPrinterAddress, setPrinterColumns,
+  type DrawerCalibration, type JobFilter, type NewPrinter, type NewPrintJob, type PrinterSummary, type PrintingEffects, type PrintJobSummary, type QueuedPrintJob,
 } from './printing.service.ts';
 export type { PrintJobKind, PrintJobStatus } from './printing.sql.ts';
 export { printingRoutes } from './printing.routes.ts';

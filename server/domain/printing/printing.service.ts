@@ -1,6 +1,7 @@
 // Printing commands and queries: register printers, enqueue, list, move and reprint jobs; the queue's job store.
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
+import { appendAudit } from '../audit/index.ts';
 import { transaction } from '../../db/transaction.ts';
 import type { Id } from '../../shared/ids.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
@@ -28,6 +29,8 @@ export interface PrintJobSummary {
 export interface PrintingEffects {
   jobQueued?: (printerId: Id<'Printer'>) => void;
   printerRegistered?: (printerId: Id<'Printer'>) => void;
+  /** A printer's settings changed (e.g. drawer polarity): its running queue picks them up. */
+  printerChanged?: (printerId: Id<'Printer'>) => void;
 }
 
 const ADDRESS = /^(tcp:\/\/[^\s/]+|serial:\/\/\/dev\/\S+|usb:\/\/\/dev\/\S+|\/dev\/\S+)$/;
@@ -118,6 +121,54 @@ export function setPrinterAddress(db: Db, id: Id<'Printer'>, address: string, no
     if (!existing) return err('PRINTER_NOT_FOUND', 'No such printer', { printerId: id });
     tx.db.update(printers).set({ address: address.trim(), updatedAt: now }).where(eq(printers.id, id)).run();
     return ok(summarizePrinter({ ...existing, address: address.trim(), updatedAt: now }));
+  });
+}
+
+export interface DrawerCalibration {
+  printerId: Id<'Printer'>;
+  /** Pin 3 level the printer reports right now, with the drawer closed. */
+  closedLevelHigh: boolean;
+  staffId: string | null;
+  branchId: string | null;
+  counterId: string | null;
+}
+
+/**
+ * Stores the drawer's polarity from a reading taken with the drawer CLOSED: open is the opposite level.
+ * Calibrating again with the same reading changes nothing and writes no second audit entry.
+ */
+export function calibrateDrawerPolarity(db: Db, input: DrawerCalibration, now: number, effects: PrintingEffects = {}): Result<PrinterSummary> {
+  return transaction(db, (tx) => {
+    const existing = tx.db.select().from(printers).where(eq(printers.id, input.printerId)).get();
+    if (!existing) return err('PRINTER_NOT_FOUND', 'No such printer', { printerId: input.printerId });
+    const drawerOpenLevel = input.closedLevelHigh ? 'low' : 'high';
+    if (existing.drawerOpenLevel === drawerOpenLevel) return ok(summarizePrinter(existing));
+    tx.db.update(printers).set({ drawerOpenLevel, updatedAt: now }).where(eq(printers.id, input.printerId)).run();
+    appendAudit(tx, {
+      action: 'printer.drawer_calibrated', staffId: input.staffId, branchId: input.branchId, counterId: input.counterId,
+      entityType: 'printer', entityId: input.printerId,
+      details: { printer: existing.name, closedLevel: input.closedLevelHigh ? 'high' : 'low', drawerOpenLevel, previous: existing.drawerOpenLevel },
+    }, now);
+    tx.afterCommit(() => effects.printerChanged?.(input.printerId));
+    return ok(summarizePrinter({ ...existing, drawerOpenLevel, updatedAt: now }));
+  });
+}
+
+/** Sets a printer's paper width (32 or 42 characters on 58 mm paper, 48 on 80 mm); receipts queued after it use it. */
+export function setPrinterColumns(
+  db: Db, input: { printerId: Id<'Printer'>; columns: number; staffId: string | null; branchId: string | null; counterId: string | null }, now: number,
+): Result<PrinterSummary> {
+  if (!COLUMNS.includes(input.columns)) return err('VALIDATION_FAILED', 'Paper width must be 32, 42 or 48 characters', { field: 'columns' });
+  return transaction(db, (tx) => {
+    const existing = tx.db.select().from(printers).where(eq(printers.id, input.printerId)).get();
+    if (!existing) return err('PRINTER_NOT_FOUND', 'No such printer', { printerId: input.printerId });
+    if (existing.columns === input.columns) return ok(summarizePrinter(existing));
+    tx.db.update(printers).set({ columns: input.columns, updatedAt: now }).where(eq(printers.id, input.printerId)).run();
+    appendAudit(tx, {
+      action: 'printer.paper_changed', staffId: input.staffId, branchId: input.branchId, counterId: input.counterId, entityType: 'printer', entityId: input.printerId,
+      details: { printer: existing.name, columns: input.columns, previous: existing.columns },
+    }, now);
+    return ok(summarizePrinter({ ...existing, columns: input.columns, updatedAt: now }));
   });
 }
 
