@@ -5,7 +5,7 @@ test('the shell loads from the box and shows live', async ({ page, box }) => {
   await pairAndSignIn(page, box);
   await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
   await expect(page.getByTestId('connection')).toHaveText('Live');
-  await expect(page.getByTestId('branch-name')).toHaveText('Johar Town, Lahore');
+  await expect(page.getByTestId('branch-name')).toHaveText('Johar Town, Lahore'); // the full name, even where the bar shortens it on screen
   await expect(page.getByTestId('demo-badge')).toBeVisible();
   await expect(page.getByRole('listitem').filter({ hasText: 'Counter 2' })).toBeVisible();
   await page.screenshot({ path: 'data/screens/shell-1024.png' });

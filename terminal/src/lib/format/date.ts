@@ -17,9 +17,9 @@ export function formatDateTime(epochMs: number, locale: string, timeZone: string
   return formatter(locale, timeZone, { dateStyle: 'medium', timeStyle: 'short' }).format(epochMs);
 }
 
-/** "2:05:09 pm": the shell's clock. */
+/** "2:05 pm": the shell's clock and times of day. */
 export function formatTime(epochMs: number, locale: string, timeZone: string): string {
-  return formatter(locale, timeZone, { timeStyle: 'medium' }).format(epochMs);
+  return formatter(locale, timeZone, { timeStyle: 'short' }).format(epochMs);
 }
 
 /** "23 Nov 2026". */
