@@ -192,19 +192,25 @@ export function saleReceiptPrinter(deps: SaleReceiptPrinterDeps): SaleReceiptPri
     (counterId ? listCounters(deps.db, branchId).find((c) => c.id === counterId)?.name : undefined) ?? '';
   const effects = { jobQueued: (printerId: Id<'Printer'>) => deps.notify(printerId) };
 
-  const printReceipt = async (request: ReceiptPrintRequest) => {
-    const printer = printerForCounter(deps.db, request.counterId);
+  /** The counter's printer with the branch's profile and receipt template; null (logged) when the counter has no printer. */
+  const printingFor = (branchId: Id<'Branch'>, counterId: string | null, what: 'receipt' | 'quote', context: Record<string, unknown>) => {
+    const printer = printerForCounter(deps.db, counterId);
     if (!printer) {
-      deps.logger.warn({ orderId: request.orderId, receiptNumber: request.receiptNumber }, 'no receipt printer registered: receipt not printed');
-      return;
+      deps.logger.warn(context, `no receipt printer registered: ${what} not printed`);
+      return null;
     }
+    return { printer, branch: findBranchProfile(deps.db, branchId), template: getReceiptTemplate(deps.db, branchId) };
+  };
+
+  const printReceipt = async (request: ReceiptPrintRequest) => {
     const order = getOrder(deps.db, request.orderId);
     if (!order) {
       deps.logger.error({ orderId: request.orderId }, 'receipt asked for an order that does not exist');
       return;
     }
-    const branch = findBranchProfile(deps.db, order.branchId);
-    const template = getReceiptTemplate(deps.db, order.branchId);
+    const target = printingFor(order.branchId, request.counterId, 'receipt', { orderId: request.orderId, receiptNumber: request.receiptNumber });
+    if (!target) return;
+    const { printer, branch, template } = target;
     const document = receiptDocumentFor(order, {
       branch, template, reprint: request.reprint,
       counterName: counterName(order.branchId, request.counterId),
@@ -237,13 +243,9 @@ export function saleReceiptPrinter(deps: SaleReceiptPrinterDeps): SaleReceiptPri
   };
 
   const printQuote = async (request: QuotePrintRequest) => {
-    const printer = printerForCounter(deps.db, request.counterId);
-    if (!printer) {
-      deps.logger.warn({ draftId: request.draftId }, 'no receipt printer registered: quote not printed');
-      return;
-    }
-    const branch = findBranchProfile(deps.db, request.branchId);
-    const template = getReceiptTemplate(deps.db, request.branchId);
+    const target = printingFor(request.branchId, request.counterId, 'quote', { draftId: request.draftId });
+    if (!target) return;
+    const { printer, branch, template } = target;
     const document = quoteDocumentFor(request, {
       branch, template, counterName: counterName(request.branchId, request.counterId), timeZone: branch?.timeZone ?? deps.timeZone,
     });
