@@ -71,7 +71,7 @@ export function registerShopifyCommands(program: Command): void {
         migrateDatabase(db);
         const r = await refreshLocations(db, client, () => systemClock.now());
         if (!r.ok) return fail(`${r.error.code}: ${r.error.message}`);
-        for (const l of listLocations(db)) console.log(`${l.isActive ? 'active  ' : 'inactive'}  ${l.id}  ${l.name}`);
+        for (const l of listLocations(db, { includeDeleted: true })) console.log(`${l.deleted ? 'deleted ' : l.isActive ? 'active  ' : 'inactive'}  ${l.id}  ${l.name}`);
       } finally {
         closeDatabase(db);
       }

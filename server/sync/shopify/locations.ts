@@ -72,9 +72,12 @@ function branchesMappedTo(tx: Tx, locationId: string): number {
   return (tx.db.$client.prepare('select count(*) as n from shopify_branch_locations where location_id = ?').get(locationId) as { n: number }).n;
 }
 
-export function listLocations(db: Db): ShopifyLocation[] {
-  return db.select({ id: shopifyLocations.id, legacyResourceId: shopifyLocations.legacyResourceId, name: shopifyLocations.name, isActive: shopifyLocations.isActive })
-    .from(shopifyLocations).orderBy(shopifyLocations.name).all();
+/** Known locations by name; deleted ones only when asked (the CLI lists everything, screens hide what Shopify deleted). */
+export function listLocations(db: Db, options: { includeDeleted?: boolean } = {}): Array<ShopifyLocation & { deleted: boolean }> {
+  return db.select({ id: shopifyLocations.id, legacyResourceId: shopifyLocations.legacyResourceId, name: shopifyLocations.name, isActive: shopifyLocations.isActive, deletedAt: shopifyLocations.deletedAt })
+    .from(shopifyLocations).orderBy(shopifyLocations.name).all()
+    .filter((l) => options.includeDeleted || l.deletedAt === null)
+    .map(({ deletedAt, ...l }) => ({ ...l, deleted: deletedAt !== null }));
 }
 
 /**

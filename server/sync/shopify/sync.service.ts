@@ -104,12 +104,14 @@ export interface ShopifyStatus {
 export function getShopifyStatus(db: Db, dataDir: string, branchId: string | null, emulator = false): ShopifyStatus {
   const connection = readConnection(dataDir);
   const importedAt = (db.$client.prepare(`select value from shopify_sync_state where key = 'catalog.importedAt'`).get() as { value: string } | undefined)?.value;
+  const branchLocationId = branchId ? locationOfBranch(db, branchId) : null;
   return {
     connected: connection !== null,
     shopDomain: connection?.shopDomain ?? null,
     shopName: connection?.shopName ?? null,
-    locations: listLocations(db).map(({ id, name, isActive }) => ({ id, name, isActive })),
-    branchLocationId: branchId ? locationOfBranch(db, branchId) : null,
+    // Deleted locations are hidden, except the one the branch still points at (the warning says what to do).
+    locations: listLocations(db, { includeDeleted: true }).filter((l) => !l.deleted || l.id === branchLocationId).map(({ id, name, isActive }) => ({ id, name, isActive })),
+    branchLocationId,
     lastImportAt: importedAt ? Number(importedAt) : null,
     warnings: shopifyWarnings(db, { dataDir, emulator }, branchId),
   };

@@ -388,6 +388,21 @@ export class ShopifyEmulator {
     this.levelUpdate(itemId, locationId);
   }
 
+  /** A merchant editing a variant in the admin (price, title, SKU, barcode): products/update fires. */
+  simulateProductEdit(variantId: string, changes: { price?: string; title?: string; sku?: string | null; barcode?: string | null }): void {
+    const variant = this.store.variants.get(variantId);
+    const product = variant && this.store.products.get(variant.productId);
+    if (!variant || !product) throw new Error(`emulator: no variant ${variantId}`);
+    Object.assign(variant, changes, { updatedAt: this.clock.now() });
+    product.updatedAt = this.clock.now();
+    this.queueWebhook('PRODUCTS_UPDATE', {
+      id: legacyOf(product.id), admin_graphql_api_id: product.id, title: product.title, updated_at: new Date(product.updatedAt).toISOString(),
+      variants: product.variantIds.map((id) => this.store.variants.get(id)!).map((v) => ({
+        id: legacyOf(v.id), admin_graphql_api_id: v.id, title: v.title, sku: v.sku, barcode: v.barcode, price: v.price, inventory_item_id: legacyOf(v.inventoryItemId),
+      })),
+    });
+  }
+
   private locationPayload(l: EmuLocation): Record<string, unknown> {
     return {
       id: Number(l.legacyResourceId), admin_graphql_api_id: l.id, name: l.name, active: l.isActive, city: l.address.city,
