@@ -48,7 +48,7 @@ export async function connectShopify(
   const token = input.token.trim();
   if (token === '') return err('SHOPIFY_AUTH_FAILED', 'the access token is empty');
   const client = createShopifyClient({ connection: { shopDomain, accessToken: token }, ...(fetchApi ? { fetch: fetchApi } : {}), timeoutMs: 15_000 });
-  const r = await client.request<{ shop: { name: string; myshopifyDomain: string } }>('ShopInfo');
+  const r = await client.request('ShopInfo');
   if (!r.ok) {
     if (r.failure.kind === 'auth') return err('SHOPIFY_AUTH_FAILED', `Shopify refused the access token for ${shopDomain}; check the token of the custom app`);
     if (r.failure.kind === 'http' && r.failure.status === 404) return err('SHOPIFY_INVALID_SHOP', `no Shopify shop answers at ${shopDomain}; check the shop name`);

@@ -18,10 +18,6 @@ export interface DriftLine {
   likelyCause: string;
 }
 
-interface LevelsPage {
-  nodes: Array<{ __typename: string; id?: string; inventoryLevel?: { quantities: Array<{ name: string; quantity: number }> } | null } | null>;
-}
-
 /** Lines whose Shopify on hand differs from the expectation (or that Shopify does not stock), for one branch. */
 export async function buildDriftReport(db: Db, client: ShopifyClient, branchId: string, sleep: (ms: number) => Promise<void>): Promise<Result<{ locationId: string; checked: number; lines: DriftLine[] }>> {
   const locationId = locationOfBranch(db, branchId);
@@ -38,7 +34,7 @@ export async function buildDriftReport(db: Db, client: ShopifyClient, branchId: 
   const lines: DriftLine[] = [];
   for (let i = 0; i < items.length; i += 250) {
     const chunk = items.slice(i, i + 250);
-    const r = await requestPatiently<LevelsPage>(client, 'InventoryLevelsByItems', { ids: chunk.map((c) => c.item), locationId }, { sleep });
+    const r = await requestPatiently(client, 'InventoryLevelsByItems', { ids: chunk.map((c) => c.item), locationId }, { sleep });
     if (!r.ok) return err('SHOPIFY_UNREACHABLE', `reading Shopify levels failed: ${r.failure.message}`);
     chunk.forEach((c, k) => {
       const node = r.data.nodes[k];

@@ -5,22 +5,19 @@ import { transaction, type Tx } from '../../db/transaction.ts';
 import type { Id } from '../../shared/ids.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { requestPatiently, type ShopifyClient, type ShopifyResult } from './client.ts';
+import type { LocationsData } from './operations.generated.ts';
 import { shopifyBranchLocations, shopifyLocations } from './shopify.sql.ts';
 
 export interface ShopifyLocation { id: string; legacyResourceId: string; name: string; isActive: boolean }
-
-interface LocationsPage {
-  locations: { nodes: ShopifyLocation[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-}
 
 /** Reads every location of the shop and stores them (locations that vanished are kept, marked inactive). */
 export async function refreshLocations(db: Db, client: ShopifyClient, now: () => number, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): Promise<Result<ShopifyLocation[]>> {
   const all: ShopifyLocation[] = [];
   let after: string | null = null;
   do {
-    const r: ShopifyResult<LocationsPage> = await requestPatiently<LocationsPage>(client, 'Locations', after ? { after } : {}, { sleep });
+    const r: ShopifyResult<LocationsData> = await requestPatiently(client, 'Locations', after ? { after } : {}, { sleep });
     if (!r.ok) return err(r.failure.kind === 'auth' ? 'SHOPIFY_AUTH_FAILED' : 'SHOPIFY_UNREACHABLE', `reading locations failed: ${r.failure.message}`);
-    all.push(...r.data.locations.nodes);
+    all.push(...r.data.locations.nodes.map(({ id, legacyResourceId, name, isActive }) => ({ id, legacyResourceId, name, isActive })));
     after = r.data.locations.pageInfo.hasNextPage ? r.data.locations.pageInfo.endCursor : null;
   } while (after);
   saveLocations(db, all, now());

@@ -7,6 +7,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { newId, type Id } from '../../shared/ids.ts';
 import { LOCATION_GONE_CODE, locationGoneMessage } from './locations.ts';
 import { isAmbiguous, type CostExtension, type ShopifyClient, type ShopifyFailure, type UserError } from './client.ts';
+import type { InventoryAdjustQuantitiesInput, InventoryChangeInput, PushInventoryDeltaData, PushInventoryDeltaVariables } from './operations.generated.ts';
 
 /** The outbox payload checkout writes for every sale (contracts.md). */
 export interface InventoryDeltaPayload {
@@ -17,17 +18,17 @@ export interface InventoryDeltaPayload {
   changes: Array<{ variantId: string; delta: number }>;
 }
 
-export interface PushChange { inventoryItemId: string; locationId: string; delta: number; changeFromQuantity: null }
-export interface PushVariables {
-  input: { name: 'available'; reason: string; referenceDocumentUri: string; changes: PushChange[] };
+/**
+ * One change as the box sends it: the generated input narrowed to what deltas need. `changeFromQuantity` is always
+ * present as an explicit null (Shopify refuses the call when the key is missing; deltas never compare).
+ */
+export interface PushChange extends InventoryChangeInput { changeFromQuantity: null; ledgerDocumentUri?: never }
+/** The stored variables of a batch (the key is added at send time). */
+export interface PushVariables extends Omit<PushInventoryDeltaVariables, 'key'> {
+  input: InventoryAdjustQuantitiesInput & { name: 'available'; referenceDocumentUri: string; changes: PushChange[] };
 }
 
-interface PushData {
-  inventoryAdjustQuantities: {
-    inventoryAdjustmentGroup: { id: string; changes: Array<{ name: string; delta: number; quantityAfterChange: number | null; item: { id: string } | null; location: { id: string } | null }> } | null;
-    userErrors: UserError[];
-  } | null;
-}
+type AdjustmentGroup = NonNullable<NonNullable<PushInventoryDeltaData['inventoryAdjustQuantities']>['inventoryAdjustmentGroup']>;
 
 export interface PushOptions {
   /** Changes per call; Shopify's input arrays hold at most 250. */
@@ -298,7 +299,7 @@ export class ShopifyPushWorker {
     }
     this.db.$client.prepare('update shopify_push_batches set attempts = attempts + 1, updated_at = ? where id = ?').run(now, batch.id);
     this.pacer.spend(MUTATION_COST);
-    const r = await this.client.request<PushData>('PushInventoryDelta', { ...variables, key: batch.idempotency_key });
+    const r = await this.client.request('PushInventoryDelta', { ...variables, key: batch.idempotency_key });
     this.pacer.observe(r.ok ? r.cost : r.failure.cost);
     if (!r.ok) return this.onFailure(batch, r.failure);
     const payload = r.data.inventoryAdjustQuantities;
@@ -339,7 +340,7 @@ export class ShopifyPushWorker {
         const index = Number(e.field?.[2]);
         const change = variables.input.changes[index];
         if (!change) continue;
-        const activated = await this.client.request<{ inventoryActivate: { userErrors: UserError[] } | null }>('InventoryActivate', {
+        const activated = await this.client.request('InventoryActivate', {
           inventoryItemId: change.inventoryItemId, locationId: change.locationId, key: `${batch.idempotency_key}:activate:${index}`,
         });
         if (!activated.ok) return this.onFailure(batch, activated.failure);
@@ -473,7 +474,7 @@ export class ShopifyPushWorker {
     return 'failed';
   }
 
-  private markSynced(batch: BatchRow, group: NonNullable<NonNullable<PushData['inventoryAdjustQuantities']>['inventoryAdjustmentGroup']>): void {
+  private markSynced(batch: BatchRow, group: AdjustmentGroup): void {
     const now = this.clock.now();
     const result = group.changes.filter((c) => c.name === 'available')
       .map((c) => ({ inventoryItemId: c.item?.id ?? null, locationId: c.location?.id ?? null, delta: c.delta, quantityAfterChange: c.quantityAfterChange }));
