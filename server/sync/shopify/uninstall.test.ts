@@ -3,7 +3,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../domain/staff/index.ts';
+import type { Id } from '../../shared/ids.ts';
 import { connectShopify, connectionFile } from './connection.ts';
+import { startImportJob } from './import.job.ts';
 import { getShopifyStatus, getSyncOverview } from './sync.service.ts';
 import { shopWorld } from './testing.ts';
 
@@ -13,7 +16,8 @@ afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, f
 async function connectedWorld() {
   const dataDir = mkdtempSync(join(tmpdir(), 'ismartsync-uninstall-'));
   dirs.push(dataDir);
-  const w = shopWorld({ config: { dataDir } });
+  // shopifyEmulator: whatever starts a client on its own (the import job) talks to the in-process emulator, never the network.
+  const w = shopWorld({ config: { dataDir, shopifyEmulator: true } });
   const r = await connectShopify({ dataDir, shop: w.emu.shopDomain, token: w.emu.accessToken, now: w.clock.now() }, w.emu.fetch);
   expect(r.ok).toBe(true);
   const status = () => getShopifyStatus(w.db, dataDir, w.branch.id);
@@ -44,6 +48,13 @@ describe('app/uninstalled', () => {
     expect(w.onHand(0)).toBe(9);
     expect(w.outbox()).toEqual([{ documentId: 'order-1', status: 'PENDING', lastError: null }]);
     expect(w.overview()).toMatchObject({ pending: 1, failed: 0 });
+
+    const manager: Actor = {
+      kind: 'staff', staffId: 'staff-1' as Id<'Staff'>, name: 'Manager', roleId: 'manager', permissions: new Set(['manage_settings']), maxDiscountBps: 0,
+      branchId: w.branch.id, counterId: null, deviceId: null,
+    };
+    const job = startImportJob({ ...w.deps, config: w.deps.config }, manager);
+    expect(!job.ok && job.error.code).toBe('SHOPIFY_APP_UNINSTALLED');
   });
 
   it('reconnecting after a reinstall clears the banner, even when the uninstall webhook arrives after the reconnect', async () => {
