@@ -17,6 +17,7 @@ describe('Shopify actors against the box', () => {
     expect(w.emu.store.fulfillmentOrders.get(order.fulfillmentOrderId)).toMatchObject({ assignedLocationId: w.location.id, status: 'OPEN' });
     await w.receiveWebhooks();
     expect(w.answers.map((a) => [a.topic, a.status])).toEqual([['orders/create', 200], ['fulfillment_orders/order_routing_complete', 200], ['inventory_levels/update', 200]]);
+    expect(w.events()[0]).toEqual({ topic: 'orders/create', status: 'IGNORED', note: `Shopify order ${order.name} (web): Shopify moved its own stock; nothing pushed (no order mirror yet)` });
     await w.drain();
     expect(w.pushRequests()).toBe(0);
     expect(w.count('outbox')).toBe(0);
@@ -64,7 +65,21 @@ describe('Shopify actors against the box', () => {
       { sku: 'SKU-0', expected: 10, shopify: 8, difference: -2 },
       { sku: 'SKU-1', expected: 10, shopify: 9, difference: -1 },
     ]);
-    expect(r.ok && r.value.lines.every((l) => /changed outside the box \(Shopify admin, Shopify POS/.test(l.likelyCause))).toBe(true);
+    expect(r.ok && r.value.lines.map((l) => l.likelyCause)).toEqual([
+      expect.stringMatching(/^changed in Shopify without an order or a push from the box \(admin edit or another app\); Shopify reported available 8 at /),
+      expect.stringMatching(/^likely a Shopify POS sale at this location \(order #\d+\)/),
+    ]);
+  });
+
+  it("does not blame Shopify for the box's own pushes echoed by inventory_levels/update", async () => {
+    const w = shopWorld();
+    w.sell('LHR1-C1-000001', [[0, 2]]);
+    await w.drain();
+    await w.receiveWebhooks();
+    expect(w.events().map((e) => e.topic)).toEqual(['inventory_levels/update']);
+    w.db.$client.prepare('update stock_levels set on_hand = on_hand + 1 where variant_id = ?').run(w.items[0]!.variantId); // a local-only change
+    const r = await buildDriftReport(w.db, w.client, w.branch.id, w.sleep);
+    expect(r.ok && r.value.lines.map((l) => [l.difference, l.likelyCause])).toEqual([[-1, expect.stringMatching(/^changed outside the box \(Shopify admin/)]]);
   });
 
   it('an admin edit makes a compare-and-swap read before it go STALE, and nothing is applied', async () => {

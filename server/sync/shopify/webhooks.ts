@@ -78,6 +78,11 @@ export function processWebhookEvents(db: Db, now: number, limit = 100): { proces
             on conflict (key) do update set value = '1', updated_at = excluded.updated_at`).run(now);
           note = 'catalogue marked for an incremental refresh';
           break;
+        case 'orders/create':
+          // Shopify already moved the stock of its own orders (online: available → committed; POS: sold): never push for them.
+          status = 'IGNORED';
+          note = `Shopify order ${String(payload.name ?? payload.id)} (${String(payload.source_name ?? 'unknown source')}): Shopify moved its own stock; nothing pushed (no order mirror yet)`;
+          break;
         case 'app/uninstalled': {
           const shopDomain = e.shopDomain || String(payload.myshopify_domain ?? payload.domain ?? '');
           markUninstalled(tx, { shopDomain, at: instantOf(e.triggeredAt) ?? e.receivedAt, eventId: e.eventId }, now);
