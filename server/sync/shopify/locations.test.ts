@@ -121,6 +121,17 @@ describe('locations/* webhooks', () => {
     expect(row?.status).toBe('FAILED');
     expect(row?.lastError).toMatch(/^SHOPIFY_LOCATION_INACTIVE: Shopify refused the location .*Location is not active/);
     expect(w.emu.store.available(w.items[0]!.itemId, w.location.id)).toBe(10);
+
+    // Mapping the branch again sends it, re-batched, to the new location (not the refused batch with the old one).
+    const gulberg = w.emu.createLocation('Gulberg');
+    w.emu.store.activate(w.items[0]!.itemId, gulberg.id, 10);
+    await w.app.request('/webhooks/shopify', { method: 'POST', headers: w.emu.webhooks.at(-1)!.headers, body: w.emu.webhooks.at(-1)!.body });
+    await w.receiveWebhooks();
+    expect(mapBranchAsManager(w.db, manager(w.branch.id), gulberg.id, w.clock.now())).toMatchObject({ ok: true, value: { requeued: 1 } });
+    await w.drain();
+    expect(w.outbox().map((r) => r.status)).toEqual(['SYNCED']);
+    expect(w.emu.store.available(w.items[0]!.itemId, gulberg.id)).toBe(9);
+    expect(w.emu.store.groupsFor('gid://ismartsync/Sale/LHR1-C1-000001')).toHaveLength(1);
   });
 
   it('an item not stocked at a live location is still activated there and pushed (INVALID_LOCATION repair unchanged)', async () => {
