@@ -1,10 +1,11 @@
 // Locations changed in Shopify reach the box by webhook: the list stays in step, and a branch whose location is gone is warned and held, not retried forever.
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Actor, Permission } from '../../domain/staff/index.ts';
 import type { Id } from '../../shared/ids.ts';
 import { getShopifyStatus, getSyncOverview, mapBranchAsManager } from './sync.service.ts';
 import { LOCATION_GONE_CODE } from './locations.ts';
-import { shopWorld } from './testing.ts';
+import { EMULATOR_WEBHOOK_SECRET, shopWorld } from './testing.ts';
 
 const manager = (branchId: Id<'Branch'>, permissions: Permission[] = ['manage_settings', 'manage_sync']): Actor => ({
   kind: 'staff', staffId: 'staff-1' as Id<'Staff'>, name: 'Manager', roleId: 'manager', permissions: new Set(permissions), maxDiscountBps: 0,
@@ -36,6 +37,19 @@ describe('locations/* webhooks', () => {
       ['locations/create', 'PROCESSED'], ['locations/deactivate', 'PROCESSED'], ['locations/update', 'PROCESSED'],
       ['locations/activate', 'PROCESSED'], ['locations/update', 'PROCESSED'], ['locations/delete', 'PROCESSED'],
     ]);
+  });
+
+  it('sets aside a signed delivery whose body is not JSON instead of blocking the queue', async () => {
+    const w = shopWorld();
+    w.emu.onWebhook(null);
+    w.emu.createLocation('Karachi');
+    const d = w.emu.webhooks.at(-1)!;
+    const body = '{"id": 1,';
+    await w.app.request('/webhooks/shopify', { method: 'POST', headers: { ...d.headers, 'x-shopify-event-id': 'ev-broken', 'x-shopify-hmac-sha256': createHmac('sha256', EMULATOR_WEBHOOK_SECRET).update(body).digest('base64') }, body });
+    w.clock.advance(1000);
+    await w.app.request('/webhooks/shopify', { method: 'POST', headers: d.headers, body: d.body });
+    expect(await w.receiveWebhooks()).toEqual({ processed: 2 });
+    expect(w.events().map((e) => [e.status, e.note?.slice(0, 20)])).toEqual([['IGNORED', 'the body is not JSON'], ['PROCESSED', 'added Karachi (gid:/']]);
   });
 
   it('keeps a deleted location deleted when an older update arrives after the delete (deliveries are unordered)', async () => {

@@ -62,7 +62,14 @@ export function processWebhookEvents(db: Db, now: number, limit = 100): { proces
     transaction(db, (tx) => {
       let status: 'PROCESSED' | 'IGNORED' = 'PROCESSED';
       let note: string;
-      const payload = JSON.parse(e.body) as Record<string, unknown>;
+      let payload: Record<string, unknown>;
+      try {
+        payload = JSON.parse(e.body) as Record<string, unknown>;
+      } catch {
+        // Signed by Shopify yet not JSON: kept for a person to read, never retried (it would block the queue).
+        tx.db.$client.prepare(`update shopify_webhook_events set status = 'IGNORED', note = 'the body is not JSON', processed_at = ? where event_id = ?`).run(now, e.eventId);
+        return;
+      }
       switch (e.topic) {
         case 'inventory_levels/update':
           note = `drift hint: Shopify available ${String(payload.available)} for item ${String(payload.inventory_item_id)} at location ${String(payload.location_id)}; not written back`;
