@@ -134,9 +134,7 @@ export function startShopifySync(deps: { db: Db; clock: Clock; logger: Logger; c
           }
         }
         client ??= connectedClient({ dataDir: config.dataDir, clock, logger });
-        if (paused) {
-          waitMs = NOT_CONNECTED_MS;
-        } else if (!client) {
+        if (paused || !client) {
           waitMs = NOT_CONNECTED_MS;
         } else {
           worker ??= new ShopifyPushWorker(db, clock, client, { logger });
