@@ -6,7 +6,7 @@ import { closeDatabase } from '../db/connection.ts';
 import { systemClock } from '../shared/clock.ts';
 import type { Id } from '../shared/ids.ts';
 import {
-  buildDriftReport, connectShopify, connectedClient, ensureWebhookSubscriptions, listLocations, mapBranchToLocation, refreshLocations, removeConnection, shopifyFetch, ShopifyPushWorker,
+  activeUninstall, buildDriftReport, connectShopify, connectedClient, ensureWebhookSubscriptions, listLocations, mapBranchToLocation, refreshLocations, removeConnection, shopifyFetch, ShopifyPushWorker,
 } from '../sync/shopify/index.ts';
 import { importCatalog, type ImportProgress } from '../sync/shopify/import.ts';
 import { configFrom, configOption, dataDirOption, EXIT_FAILED, openExisting, withMigratedDatabase, type Flags } from './common.ts';
@@ -161,6 +161,8 @@ export function registerShopifyCommands(program: Command): void {
       const { config, client } = connected;
       const db = openExisting(config);
       try {
+        const uninstalled = activeUninstall(db, { dataDir: config.dataDir, emulator: flags.emulator === true });
+        if (uninstalled) return fail(`SHOPIFY_APP_UNINSTALLED: the app was uninstalled from ${uninstalled.shopDomain}; nothing was sent (rows stay PENDING). Reconnect with \`shopify connect\` and a new token.`);
         const s = await new ShopifyPushWorker(db, systemClock, client).runPass();
         console.log(`sent ${s.sent} call(s): ${s.synced} synced, ${s.failed} failed, ${s.retryLater} to retry later; ${s.localOnly} local-only document(s)`);
       } finally {
