@@ -22,7 +22,7 @@ function seededDir(): string {
   return dir;
 }
 
-describe('cli check', () => {
+describe('cli check', { timeout: 120_000 }, () => {
   it('passes on a fresh demo database', () => {
     const result = cli('check', '--data-dir', seededDir());
     expect(result.code).toBe(0);
@@ -59,7 +59,7 @@ describe('cli check', () => {
   });
 });
 
-describe('cli configuration errors', () => {
+describe('cli configuration errors', { timeout: 120_000 }, () => {
   it('exits 2 listing every bad setting', () => {
     const result = cli('migrate', '--data-dir', mkdtempSync(join(tmpdir(), 'box-cfg-')), '--config', '/nonexistent.json');
     expect(result.code).toBe(2);
@@ -90,7 +90,7 @@ describe('cli configuration errors', () => {
   });
 });
 
-describe('cli help', () => {
+describe('cli help', { timeout: 120_000 }, () => {
   it.each(['serve', 'migrate', 'seed-demo', 'check'])('documents %s', (command) => {
     const result = cli(command, '--help');
     expect(result.code).toBe(0);

@@ -22,7 +22,7 @@ function cli(...args: string[]): Promise<{ code: number; out: string; err: strin
   });
 }
 
-describe('cli printer and drawer', () => {
+describe('cli printer and drawer', { timeout: 120_000 }, () => {
   let printer: VirtualPrinter;
   afterEach(async () => {
     await printer?.close();
@@ -70,7 +70,7 @@ describe('cli printer and drawer', () => {
   });
 });
 
-describe('cli labels', () => {
+describe('cli labels', { timeout: 120_000 }, () => {
   let printer: VirtualPrinter | undefined;
   const dirs: string[] = [];
   afterEach(async () => {

@@ -27,7 +27,7 @@ function cli(...args: string[]): Promise<{ code: number | null; out: string; err
 let box: RunningBox | undefined;
 afterAll(async () => box?.close());
 
-describe('ops commands', () => {
+describe('ops commands', { timeout: 120_000 }, () => {
   it.each(['backup', 'restore', 'health', 'doctor', 'logs'])('documents %s', async (command) => {
     const result = await cli(command, '--help');
     expect(result.code).toBe(0);

@@ -5,7 +5,7 @@ import { findBranch } from '../domain/branch/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import type { Id } from '../shared/ids.ts';
 import {
-  buildDriftReport, connectShopify, connectedClient, ensureWebhookSubscriptions, listLocations, mapBranchToLocation, refreshLocations, removeConnection, shopifyFetch, ShopifyPushWorker,
+  activeUninstall, buildDriftReport, connectShopify, connectedClient, ensureWebhookSubscriptions, listLocations, mapBranchToLocation, refreshLocations, removeConnection, shopifyFetch, ShopifyPushWorker,
 } from '../sync/shopify/index.ts';
 import { importCatalog, type ImportProgress } from '../sync/shopify/import.ts';
 import { configFrom, configOption, dataDirOption, EXIT_FAILED, openExisting, withMigratedDatabase, type Flags } from './common.ts';
@@ -84,7 +84,7 @@ export function registerShopifyCommands(program: Command): void {
     .action((flags: Flags & { emulator?: boolean }) => withConnectedDatabase(flags, true, async ({ db, client }) => {
       const r = await refreshLocations(db, client, () => systemClock.now());
       if (!r.ok) return fail(`${r.error.code}: ${r.error.message}`);
-      for (const l of listLocations(db)) console.log(`${l.isActive ? 'active  ' : 'inactive'}  ${l.id}  ${l.name}`);
+      for (const l of listLocations(db, { includeDeleted: true })) console.log(`${l.deleted ? 'deleted ' : l.isActive ? 'active  ' : 'inactive'}  ${l.id}  ${l.name}`);
     }));
 
   shopify.command('map')
@@ -148,7 +148,9 @@ export function registerShopifyCommands(program: Command): void {
   shopify.command('push')
     .description('send pending stock changes to Shopify now (the box does this by itself while running)')
     .addOption(emulatorOption()).addOption(dataDirOption()).addOption(configOption())
-    .action((flags: Flags & { emulator?: boolean }) => withConnectedDatabase(flags, false, async ({ db, client }) => {
+    .action((flags: Flags & { emulator?: boolean }) => withConnectedDatabase(flags, false, async ({ db, client, config }) => {
+      const uninstalled = activeUninstall(db, { dataDir: config.dataDir, emulator: flags.emulator === true });
+      if (uninstalled) return fail(`SHOPIFY_APP_UNINSTALLED: the app was uninstalled from ${uninstalled.shopDomain}; nothing was sent (rows stay PENDING). Reconnect with \`shopify connect\` and a new token.`);
       const s = await new ShopifyPushWorker(db, systemClock, client).runPass();
       console.log(`sent ${s.sent} call(s): ${s.synced} synced, ${s.failed} failed, ${s.retryLater} to retry later; ${s.localOnly} local-only document(s)`);
     }));

@@ -14,7 +14,7 @@ function cli(...args: string[]) {
   return { code: run.status, out: run.stdout, err: run.stderr };
 }
 
-describe('cli staff, pair-code and token', () => {
+describe('cli staff, pair-code and token', { timeout: 120_000 }, () => {
   it('creates the first manager, a pairing code and a token shown once; check catches a removed audit entry', () => {
     const dir = mkdtempSync(join(tmpdir(), 'box-staff-'));
     expect(cli('seed-demo', '--variants', '50', '--data-dir', dir).out).toContain('staff code 1002  PIN 4002');

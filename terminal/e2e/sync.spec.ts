@@ -110,3 +110,23 @@ test("a sale at the counter turns SYNCED in the shift's sales list; a refused on
   await expect(second.getByTestId('order-sync')).toContainText('FAILED');
   await other.close();
 });
+
+test('the Shopify and Sync screens warn a manager when the app was uninstalled and when the branch location was deleted in Shopify', async ({ page, box }) => {
+  await pairAndSignIn(page, box, 'manager');
+  // As the app/uninstalled and locations/delete webhooks leave it (the demo box has no webhook secret to receive them).
+  const db = new Database(join(box.dataDir, 'box.sqlite'));
+  const now = Date.now();
+  db.prepare(`insert into shopify_sync_state (key, value, updated_at) values ('app.uninstalled', ?, ?)`)
+    .run(JSON.stringify({ shopDomain: 'emulated.myshopify.com', at: now, eventId: 'ev-e2e' }), now);
+  db.prepare('update shopify_locations set is_active = 0, deleted_at = ? where id = (select location_id from shopify_branch_locations limit 1)').run(now);
+  db.close();
+
+  await page.getByRole('link', { name: 'Shopify' }).click();
+  await expect(page.getByTestId('shopify-uninstalled')).toContainText('uninstalled from emulated.myshopify.com');
+  await expect(page.getByTestId('shopify-uninstalled')).toContainText('Sales go on and nothing was removed');
+  await expect(page.getByTestId('shopify-location-warning')).toContainText('was deleted in Shopify');
+  await page.screenshot({ path: 'data/screens/shopify-warnings-1024.png' });
+  await page.getByRole('link', { name: 'Sync' }).click();
+  await expect(page.getByTestId('sync-uninstalled')).toContainText('stock changes wait here until a manager reconnects');
+  await expect(page.getByTestId('sync-location-warning')).toContainText('map the branch to an active location');
+});

@@ -2,6 +2,7 @@
 import { createAdminApiClient } from '@shopify/admin-api-client';
 import type { Logger } from '../../logger.ts';
 import type { CostExtension } from './emulator/cost.ts';
+import type { ShopifyOperations } from './operations.generated.ts';
 import { operation, type OperationName } from './operations.ts';
 import { SHOPIFY_API_VERSION } from './schema.ts';
 
@@ -37,6 +38,15 @@ export function isAmbiguous(failure: ShopifyFailure): boolean {
   return false;
 }
 
+/** Variables and `data` of an operation, generated from its .graphql file. */
+export type VariablesOf<N extends OperationName> = ShopifyOperations[N]['variables'];
+export type DataOf<N extends OperationName> = ShopifyOperations[N]['data'];
+export interface RequestOptions { timeoutMs?: number }
+/** Variables may be left out only for operations without required ones. */
+export type RequestArgs<N extends OperationName> = Record<string, never> extends VariablesOf<N>
+  ? [variables?: VariablesOf<N>, options?: RequestOptions]
+  : [variables: VariablesOf<N>, options?: RequestOptions];
+
 export type ShopifyResult<T> = { ok: true; data: T; cost: CostExtension | null } | { ok: false; failure: ShopifyFailure };
 
 /** Top-level error codes where resending the same request with the same key is right (reference §1.2). */
@@ -45,7 +55,7 @@ const RETRYABLE_CODES = new Set(['THROTTLED', 'IDEMPOTENCY_CONCURRENT_REQUEST', 
 export interface ShopifyClient {
   readonly shopDomain: string;
   /** Sends one operation from operations/*.graphql; never retries (the outbox worker owns retries). */
-  request<T>(name: OperationName, variables?: Record<string, unknown>, options?: { timeoutMs?: number }): Promise<ShopifyResult<T>>;
+  request<N extends OperationName>(name: N, ...args: RequestArgs<N>): Promise<ShopifyResult<DataOf<N>>>;
   /** Plain GET through the same fetch (bulk result files). */
   download(url: string, options?: { timeoutMs?: number }): Promise<Response>;
 }
@@ -107,9 +117,10 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
 
   return {
     shopDomain: options.connection.shopDomain,
-    async request<T>(name: OperationName, variables?: Record<string, unknown>, opts: { timeoutMs?: number } = {}): Promise<ShopifyResult<T>> {
+    async request<N extends OperationName>(name: N, ...[variables, opts = {}]: RequestArgs<N>): Promise<ShopifyResult<DataOf<N>>> {
+      type T = DataOf<N>;
       const signal = AbortSignal.timeout(opts.timeoutMs ?? defaultTimeout);
-      const response = await client.request<T>(operation(name), { ...(variables ? { variables } : {}), signal });
+      const response = await client.request<T>(operation(name), { ...(variables ? { variables: variables as Record<string, unknown> } : {}), signal });
       const cost = ((response.extensions as { cost?: CostExtension } | undefined)?.cost) ?? null;
       const errors = response.errors;
       if (!errors) return { ok: true, data: response.data as T, cost };
@@ -153,12 +164,12 @@ export function userErrorsOf(payload: { userErrors?: UserError[] | null } | null
  * For reads (and mutations Shopify provably did not run: THROTTLED, 429): resend after the wait the answer names,
  * up to `attempts` times. Pushes never use this; the outbox worker owns their retries and keys.
  */
-export async function requestPatiently<T>(
-  client: ShopifyClient, name: OperationName, variables: Record<string, unknown> | undefined,
+export async function requestPatiently<N extends OperationName>(
+  client: ShopifyClient, name: N, variables: VariablesOf<N>,
   options: { sleep: (ms: number) => Promise<void>; attempts?: number; onlyUnexecuted?: boolean },
-): Promise<ShopifyResult<T>> {
+): Promise<ShopifyResult<DataOf<N>>> {
   for (let attempt = 1; ; attempt++) {
-    const r = await client.request<T>(name, variables);
+    const r = await client.request<N>(name, ...([variables] as RequestArgs<N>));
     if (r.ok || !r.failure.retryable || attempt >= (options.attempts ?? 5)) return r;
     const unexecuted = r.failure.kind === 'throttled' || r.failure.status === 429;
     if (options.onlyUnexecuted && !unexecuted) return r;

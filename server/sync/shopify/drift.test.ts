@@ -29,7 +29,7 @@ describe('Shopify drift report', () => {
     const edited = link('EDITED', true);
     const unstocked = link('UNSTOCKED', false);
     const pending = link('PENDING', true);
-    emu.store.simulateAdminEdit(edited.item, loc.id, -3);
+    emu.store.simulateAdminEdit(loc.id, edited.item, -3);
     // A local sale not yet pushed: local 8, Shopify still 10 — that is expected, not drift.
     db.$client.prepare('update stock_levels set on_hand = 8 where variant_id = ?').run(pending.id);
     transaction(db, (tx) => enqueueOutbox(tx, { target: 'shopify', kind: 'inventory_delta', documentType: 'sale', documentId: 'o', payload: { reason: 'other', documentType: 'sale', documentRef: 'R', branchId: branch.id, changes: [{ variantId: pending.id, delta: -2 }] } }, clock.now()));

@@ -7,7 +7,7 @@ import type { Clock } from '../../shared/clock.ts';
 import type { AppError } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { importCatalog, type ImportProgress, type ImportSummary } from './import.ts';
-import { connectedClient, processEmulator } from './runtime.ts';
+import { activeUninstall, connectedClient, processEmulator } from './runtime.ts';
 import { createShopifyClient } from './client.ts';
 
 export interface ImportJobState {
@@ -33,6 +33,8 @@ export function startImportJob(deps: { db: Db; clock: Clock; config: Config; log
     ? (() => { const emu = processEmulator(deps.clock); return createShopifyClient({ connection: { shopDomain: emu.shopDomain, accessToken: emu.accessToken }, fetch: emu.fetch }); })()
     : connectedClient({ dataDir: deps.config.dataDir, clock: deps.clock, logger: deps.logger });
   if (!client) return err('SHOPIFY_NOT_CONNECTED', 'connect the box to Shopify first');
+  const uninstalled = activeUninstall(deps.db, { dataDir: deps.config.dataDir, emulator: emulated });
+  if (uninstalled) return err('SHOPIFY_APP_UNINSTALLED', `the iSmartSync app was uninstalled from ${uninstalled.shopDomain}; reconnect the shop with a new access token first`);
   const state: ImportJobState = { running: true, startedAt: deps.clock.now(), progress: null, summary: null, error: null };
   jobs.set(deps.db, state);
   void importCatalog({

@@ -11,7 +11,8 @@ import type { Clock } from '../../shared/clock.ts';
 import type { Id } from '../../shared/ids.ts';
 import { parseMoney, type Money } from '../../shared/money.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import { requestPatiently, type ShopifyClient, type ShopifyResult, type UserError } from './client.ts';
+import { requestPatiently, type ShopifyClient, type ShopifyResult } from './client.ts';
+import type { BulkOperationStatusData, CatalogExportData, VariantsUpdatedSinceData } from './operations.generated.ts';
 import { locationOfBranch, refreshLocations } from './locations.ts';
 import { operation } from './operations.ts';
 
@@ -48,14 +49,14 @@ export interface ImportDeps {
   onProgress?: (p: ImportProgress) => void;
 }
 
-interface VariantLine {
-  id: string; sku: string | null; barcode: string | null; title: string; price: string; compareAtPrice: string | null;
-  product: { id: string; title: string; status: string; vendor: string; productType: string };
-  inventoryItem: { id: string; tracked: boolean } | null;
-}
-interface LevelLine { id: string; __parentId: string; location: { id: string }; quantities: Array<{ name: string; quantity: number }> }
+/** A variant as the incremental refresh reads it; bulk export lines carry the same fields and more. */
+type VariantLine = VariantsUpdatedSinceData['productVariants']['nodes'][number];
+type ExportVariant = CatalogExportData['productVariants']['edges'][number]['node'];
+/** A bulk export line: a variant (its nested inventory levels come as their own lines), or a level naming its variant. */
+type ExportVariantLine = Omit<ExportVariant, 'inventoryItem'> & { inventoryItem: Omit<ExportVariant['inventoryItem'], 'inventoryLevels'> };
+type LevelLine = ExportVariant['inventoryItem']['inventoryLevels']['edges'][number]['node'] & { __parentId: string };
 
-interface BulkStatus { status: string; url: string | null; objectCount: string; errorCode: string | null }
+type BulkStatus = NonNullable<BulkOperationStatusData['bulkOperation']>;
 
 const TERMINAL_STATES = new Set(['COMPLETED', 'FAILED', 'CANCELED', 'EXPIRED']);
 
@@ -69,11 +70,12 @@ export async function importCatalog(deps: ImportDeps): Promise<Result<ImportSumm
   const locationId = locationOfBranch(deps.db, deps.branchId);
 
   const exportStartedAt = deps.clock.now();
-  const started = await requestPatiently<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: UserError[] } }>(
+  const started = await requestPatiently(
     deps.client, 'BulkCatalogRun', { query: operation('CatalogExport') }, { sleep, onlyUnexecuted: true });
   if (!started.ok) return err('SHOPIFY_UNREACHABLE', `starting the export failed: ${started.failure.message}`);
   const run = started.data.bulkOperationRunQuery;
-  if (!run.bulkOperation) return err('SHOPIFY_IMPORT_FAILED', `Shopify refused the export: ${run.userErrors.map((e) => `${e.code ?? ''} ${e.message}`).join('; ')}`);
+  if (!run?.bulkOperation) return err('SHOPIFY_IMPORT_FAILED', `Shopify refused the export: ${(run?.userErrors ?? []).map((e) => `${e.code ?? ''} ${e.message}`).join('; ')}`);
+  const bulkOperationId = run.bulkOperation.id;
 
   let status: BulkStatus;
   const pollMs = deps.pollMs ?? 2000;
@@ -81,7 +83,7 @@ export async function importCatalog(deps: ImportDeps): Promise<Result<ImportSumm
   for (let polls = 0; ; polls++) {
     if (polls * pollMs > maxWaitMs) return err('SHOPIFY_IMPORT_FAILED', `the export did not finish within ${Math.round(maxWaitMs / 60_000)} minutes`);
     progress({ phase: 'waiting', objectsRead: 0, objectsTotal: null, perSecond: 0, etaSeconds: null });
-    const r: ShopifyResult<{ bulkOperation: BulkStatus | null }> = await deps.client.request<{ bulkOperation: BulkStatus | null }>('BulkOperationStatus', { id: run.bulkOperation.id });
+    const r: ShopifyResult<BulkOperationStatusData> = await deps.client.request('BulkOperationStatus', { id: bulkOperationId });
     if (r.ok && r.data.bulkOperation && TERMINAL_STATES.has(r.data.bulkOperation.status)) {
       status = r.data.bulkOperation;
       break;
@@ -134,7 +136,7 @@ function money(text: string | null, exponent: number): Money | null {
 
 function applyLine(tx: Tx, line: string, deps: ImportDeps, locationId: string | null, summary: ImportSummary, seenProducts: Set<string>): void {
   summary.objectsRead++;
-  const obj = JSON.parse(line) as VariantLine | LevelLine;
+  const obj = JSON.parse(line) as ExportVariantLine | LevelLine;
   const now = deps.clock.now();
   if ('__parentId' in obj) {
     // An inventory level of the variant named by __parentId; only the branch's own location sets its opening stock.
@@ -172,7 +174,6 @@ function upsertVariantLine(tx: Tx, v: VariantLine, currencyExponent: number, now
 }
 
 const REFRESH_OVERLAP_MS = 60_000;
-interface VariantsPage { productVariants: { nodes: VariantLine[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }
 
 /**
  * Incremental refresh after the first import: variants changed since the last refresh (`updated_at:>'…'`), upserted page
@@ -188,9 +189,9 @@ export async function refreshCatalogSince(deps: Omit<ImportDeps, 'branchId' | 'o
   let after: string | null = null;
   let count = 0;
   do {
-    const r: ShopifyResult<VariantsPage> = await requestPatiently<VariantsPage>(deps.client, 'VariantsUpdatedSince', { query, ...(after ? { after } : {}) }, { sleep });
+    const r: ShopifyResult<VariantsUpdatedSinceData> = await requestPatiently(deps.client, 'VariantsUpdatedSince', { query, ...(after ? { after } : {}) }, { sleep });
     if (!r.ok) return err('SHOPIFY_UNREACHABLE', `refreshing the catalogue failed: ${r.failure.message}`);
-    const page: VariantsPage['productVariants'] = r.data.productVariants;
+    const page: VariantsUpdatedSinceData['productVariants'] = r.data.productVariants;
     transaction(deps.db, (tx) => { for (const v of page.nodes) upsertVariantLine(tx, v, deps.currencyExponent, deps.clock.now()); });
     count += page.nodes.length;
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;

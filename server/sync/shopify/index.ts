@@ -3,6 +3,6 @@ export { createShopifyClient, normalizeShopDomain, type ShopifyClient, type Shop
 export { connectShopify, readConnection, removeConnection, connectionFile } from './connection.ts';
 export { refreshLocations, listLocations, mapBranchToLocation, locationOfBranch, saveLocations, type ShopifyLocation } from './locations.ts';
 export { ShopifyPushWorker, formBatches, requeueFailedBatches, documentUri, type InventoryDeltaPayload, type PassSummary } from './push.ts';
-export { connectedClient, processEmulator, shopifyFetch } from './runtime.ts';
+export { activeUninstall, connectedClient, processEmulator, shopifyFetch } from './runtime.ts';
 export { buildDriftReport, type DriftLine } from './drift.ts';
 export { ensureWebhookSubscriptions, WEBHOOK_TOPICS } from './subscriptions.ts';

@@ -1,12 +1,12 @@
 // The Admin GraphQL documents the box sends, read once from operations/*.graphql.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ShopifyOperationName } from './operations.generated.ts';
 
 export const OPERATIONS_DIR = fileURLToPath(new URL('./operations/', import.meta.url));
 
-export type OperationName =
-  | 'ShopInfo' | 'Locations' | 'BulkCatalogRun' | 'BulkOperationStatus' | 'VariantsUpdatedSince'
-  | 'PushInventoryDelta' | 'InventoryActivate' | 'InventoryLevelsByItems' | 'WebhookSubscriptionCreate';
+/** Operations the client sends (generated from the files: a new file is a new name after `npm run shopify:types`). */
+export type OperationName = ShopifyOperationName;
 
 /** Every `.graphql` file: name (file name without extensions) → source. Bulk inner queries end in `.bulk.graphql`. */
 export function listOperationFiles(): Array<{ file: string; name: string; bulk: boolean; source: string }> {

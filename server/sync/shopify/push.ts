@@ -5,7 +5,9 @@ import { transaction, type Tx } from '../../db/transaction.ts';
 import type { Logger } from '../../logger.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { newId, type Id } from '../../shared/ids.ts';
+import { LOCATION_GONE_CODE, locationGoneMessage } from './locations.ts';
 import { isAmbiguous, type CostExtension, type ShopifyClient, type ShopifyFailure, type UserError } from './client.ts';
+import type { InventoryAdjustQuantitiesInput, InventoryChangeInput, PushInventoryDeltaData, PushInventoryDeltaVariables } from './operations.generated.ts';
 
 /** The outbox payload checkout writes for every sale (contracts.md). */
 export interface InventoryDeltaPayload {
@@ -16,17 +18,17 @@ export interface InventoryDeltaPayload {
   changes: Array<{ variantId: string; delta: number }>;
 }
 
-export interface PushChange { inventoryItemId: string; locationId: string; delta: number; changeFromQuantity: null }
-export interface PushVariables {
-  input: { name: 'available'; reason: string; referenceDocumentUri: string; changes: PushChange[] };
+/**
+ * One change as the box sends it: the generated input narrowed to what deltas need. `changeFromQuantity` is always
+ * present as an explicit null (Shopify refuses the call when the key is missing; deltas never compare).
+ */
+export interface PushChange extends InventoryChangeInput { changeFromQuantity: null; ledgerDocumentUri?: never }
+/** The stored variables of a batch (the key is added at send time). */
+export interface PushVariables extends Omit<PushInventoryDeltaVariables, 'key'> {
+  input: InventoryAdjustQuantitiesInput & { name: 'available'; referenceDocumentUri: string; changes: PushChange[] };
 }
 
-interface PushData {
-  inventoryAdjustQuantities: {
-    inventoryAdjustmentGroup: { id: string; changes: Array<{ name: string; delta: number; quantityAfterChange: number | null; item: { id: string } | null; location: { id: string } | null }> } | null;
-    userErrors: UserError[];
-  } | null;
-}
+type AdjustmentGroup = NonNullable<NonNullable<PushInventoryDeltaData['inventoryAdjustQuantities']>['inventoryAdjustmentGroup']>;
 
 export interface PushOptions {
   /** Changes per call; Shopify's input arrays hold at most 250. */
@@ -115,11 +117,19 @@ function prepared(db: Db): Statements {
           and not exists (select 1 from shopify_push_batch_rows r where r.outbox_id = o.id)
         order by o.created_at, o.id limit ?`),
       itemOfVariant: db.$client.prepare('select shopify_inventory_item_id as item from variants where id = ?'),
-      locationOfBranch: db.$client.prepare('select location_id as loc from shopify_branch_locations where branch_id = ?'),
+      locationOfBranch: db.$client.prepare(`select m.location_id as loc, l.name, l.is_active as isActive, l.deleted_at as deletedAt
+        from shopify_branch_locations m left join shopify_locations l on l.id = m.location_id where m.branch_id = ?`),
     };
     statements.set(db.$client, s);
   }
   return s;
+}
+
+interface MappedLocation { loc: string; name: string | null; isActive: number | null; deletedAt: number | null }
+
+function goneState(mapped: MappedLocation | undefined): 'deleted' | 'inactive' | null {
+  if (!mapped || mapped.isActive === null) return null;
+  return mapped.deletedAt !== null ? 'deleted' : mapped.isActive ? null : 'inactive';
 }
 
 interface OpenGroup { reason: string; rows: DueRow[]; refs: Array<{ documentType: string; documentRef: string }>; pairs: Map<string, PushChange> }
@@ -147,10 +157,18 @@ export function formBatches(db: Db, now: number, options: { maxChanges?: number;
     };
     for (const row of rows) {
       const payload = JSON.parse(row.payload) as InventoryDeltaPayload;
-      const location = (s.locationOfBranch.get(payload.branchId) as { loc: string } | undefined)?.loc;
+      const mapped = s.locationOfBranch.get(payload.branchId) as MappedLocation | undefined;
+      const location = mapped?.loc;
       if (!location) {
         tx.db.$client.prepare('update outbox set last_error = ?, next_attempt_at = ?, updated_at = ? where id = ?')
           .run('SHOPIFY_BRANCH_NOT_MAPPED: this branch is not mapped to a Shopify location yet', now + UNMAPPED_RETRY_MS, now, row.id);
+        continue;
+      }
+      const gone = goneState(mapped);
+      if (gone) {
+        // Shopify would refuse it, and retrying cannot help: held as FAILED with the reason until the branch is mapped again.
+        tx.db.$client.prepare(`update outbox set status = 'FAILED', last_error = ?, updated_at = ? where id = ?`)
+          .run(`${LOCATION_GONE_CODE}: ${locationGoneMessage(mapped!.name ?? location, gone)}`, now, row.id);
         continue;
       }
       const pairs = new Map<string, PushChange>();
@@ -273,10 +291,15 @@ export class ShopifyPushWorker {
       return this.failBatch(batch, 'KEY_RETENTION_EXPIRED',
         `an attempt ${Math.round((now - batch.ambiguous_since) / 3600_000)} h ago may have reached Shopify, longer ago than Shopify keeps idempotency keys; check the drift report before retrying`);
     }
-    this.db.$client.prepare('update shopify_push_batches set attempts = attempts + 1, updated_at = ? where id = ?').run(now, batch.id);
     const variables = JSON.parse(batch.variables) as PushVariables;
+    if (batch.ambiguous_since === null) {
+      // Never possibly applied: a batch for a location Shopify deleted or deactivated is not sent at all.
+      const gone = this.goneLocationOf(variables);
+      if (gone) return this.holdForLocation(batch, gone.locationId, locationGoneMessage(gone.name, gone.state));
+    }
+    this.db.$client.prepare('update shopify_push_batches set attempts = attempts + 1, updated_at = ? where id = ?').run(now, batch.id);
     this.pacer.spend(MUTATION_COST);
-    const r = await this.client.request<PushData>('PushInventoryDelta', { ...variables, key: batch.idempotency_key });
+    const r = await this.client.request('PushInventoryDelta', { ...variables, key: batch.idempotency_key });
     this.pacer.observe(r.ok ? r.cost : r.failure.cost);
     if (!r.ok) return this.onFailure(batch, r.failure);
     const payload = r.data.inventoryAdjustQuantities;
@@ -317,11 +340,18 @@ export class ShopifyPushWorker {
         const index = Number(e.field?.[2]);
         const change = variables.input.changes[index];
         if (!change) continue;
-        const activated = await this.client.request<{ inventoryActivate: { userErrors: UserError[] } | null }>('InventoryActivate', {
+        const activated = await this.client.request('InventoryActivate', {
           inventoryItemId: change.inventoryItemId, locationId: change.locationId, key: `${batch.idempotency_key}:activate:${index}`,
         });
         if (!activated.ok) return this.onFailure(batch, activated.failure);
         const ue = activated.data.inventoryActivate?.userErrors ?? [];
+        if (ue.some((x) => x.field?.includes('locationId'))) {
+          // The location itself is refused (deleted or deactivated in Shopify): resending cannot help until the branch is mapped again.
+          const known = this.goneLocationOf({ input: { ...variables.input, changes: [change] } });
+          return this.holdForLocation(batch, change.locationId, known
+            ? locationGoneMessage(known.name, known.state)
+            : `Shopify refused the location ${change.locationId} (${ue.map((x) => x.message).join('; ')}); refresh the locations and map the branch to an active one on the Shopify screen`);
+        }
         if (ue.length > 0) return this.failBatch(batch, 'INVALID_LOCATION', `inventoryActivate failed: ${ue.map((x) => x.message).join('; ')}`);
       }
       this.db.$client.prepare(`update shopify_push_batches set idempotency_key = ?, last_error = ?, last_error_code = 'INVALID_LOCATION', next_attempt_at = ?, updated_at = ? where id = ?`)
@@ -383,6 +413,45 @@ export class ShopifyPushWorker {
     return this.failBatch(batch, code, message);
   }
 
+  /** The first location of the batch the local list knows as deleted or deactivated, if any. */
+  private goneLocationOf(variables: PushVariables): { locationId: string; name: string; state: 'deleted' | 'inactive' } | null {
+    const look = this.db.$client.prepare('select id as loc, name, is_active as isActive, deleted_at as deletedAt from shopify_locations where id = ?');
+    for (const locationId of new Set(variables.input.changes.map((c) => c.locationId))) {
+      const row = look.get(locationId) as MappedLocation | undefined;
+      const state = goneState(row);
+      if (row && state) return { locationId, name: row.name ?? locationId, state };
+    }
+    return null;
+  }
+
+  /**
+   * Dissolves a batch Shopify did not apply because its location is gone: rows of branches still mapped to that location
+   * are FAILED with the reason (mapping the branch again sends them, re-batched, to the new location); any other rows go
+   * back to be batched again. Never retried as is, so no endless INVALID_LOCATION loop.
+   */
+  private holdForLocation(batch: BatchRow, locationId: string, message: string): 'failed' {
+    const now = this.clock.now();
+    const reason = `${LOCATION_GONE_CODE}: ${message}`;
+    transaction(this.db, (tx) => {
+      const c = tx.db.$client;
+      const rows = c.prepare(`select o.id, o.payload from outbox o join shopify_push_batch_rows r on r.outbox_id = o.id where r.batch_id = ?`).all(batch.id) as Array<{ id: string; payload: string }>;
+      const mappedTo = c.prepare('select location_id as loc from shopify_branch_locations where branch_id = ?');
+      c.prepare('delete from shopify_push_batch_rows where batch_id = ?').run(batch.id);
+      c.prepare(`update shopify_push_batches set status = 'FAILED', last_error = ?, last_error_code = ?, updated_at = ? where id = ?`).run(reason, LOCATION_GONE_CODE, now, batch.id);
+      for (const row of rows) {
+        const branchId = (JSON.parse(row.payload) as InventoryDeltaPayload).branchId;
+        const current = (mappedTo.get(branchId) as { loc: string } | undefined)?.loc;
+        if (current === undefined || current === locationId) {
+          c.prepare(`update outbox set status = 'FAILED', attempts = attempts + 1, last_error = ?, updated_at = ? where id = ?`).run(reason, now, row.id);
+        } else {
+          c.prepare('update outbox set next_attempt_at = ?, updated_at = ? where id = ?').run(now, now, row.id);
+        }
+      }
+    });
+    this.options.logger?.warn({ batchId: batch.id, locationId }, 'Shopify push held: the location is gone');
+    return 'failed';
+  }
+
   private retryLater(batch: BatchRow, code: string, message: string, at: number): void {
     const now = this.clock.now();
     transaction(this.db, (tx) => {
@@ -405,7 +474,7 @@ export class ShopifyPushWorker {
     return 'failed';
   }
 
-  private markSynced(batch: BatchRow, group: NonNullable<NonNullable<PushData['inventoryAdjustQuantities']>['inventoryAdjustmentGroup']>): void {
+  private markSynced(batch: BatchRow, group: AdjustmentGroup): void {
     const now = this.clock.now();
     const result = group.changes.filter((c) => c.name === 'available')
       .map((c) => ({ inventoryItemId: c.item?.id ?? null, locationId: c.location?.id ?? null, delta: c.delta, quantityAfterChange: c.quantityAfterChange }));

@@ -2,8 +2,9 @@
 import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../logger.ts';
 import { createShopifyClient, type FetchLike, type ShopifyClient } from './client.ts';
-import { readConnection } from './connection.ts';
-import { ShopifyEmulator } from './emulator/index.ts';
+import { readConnection, uninstallOf, type UninstallMark } from './connection.ts';
+import type { Db } from '../../db/connection.ts';
+import { EMULATOR_SHOP_DOMAIN, ShopifyEmulator } from './emulator/index.ts';
 
 let sharedEmulator: ShopifyEmulator | undefined;
 
@@ -28,4 +29,19 @@ export function connectedClient(options: { dataDir: string; emulator?: boolean; 
     ...(fetchApi ? { fetch: fetchApi } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
+}
+
+/**
+ * The connection syncing works under: the saved one, else (demo mode) the in-process emulator's shop, connected since
+ * the box started counting (0).
+ */
+export function activeConnection(options: { dataDir: string; emulator?: boolean }): { shopDomain: string; connectedAt: number } | null {
+  const saved = readConnection(options.dataDir);
+  if (saved) return { shopDomain: saved.shopDomain, connectedAt: saved.connectedAt ?? 0 };
+  return options.emulator ? { shopDomain: EMULATOR_SHOP_DOMAIN, connectedAt: 0 } : null;
+}
+
+/** The uninstall that stops syncing now, or null. */
+export function activeUninstall(db: Db, options: { dataDir: string; emulator?: boolean }): UninstallMark | null {
+  return uninstallOf(db, activeConnection(options));
 }

@@ -14,7 +14,11 @@ const SyncRow = z.object({
   outboxId: z.string(), documentType: z.string(), documentId: z.string(), documentRef: z.string().nullable(),
   status: z.enum(['PENDING', 'FAILED']), attempts: z.number().int(), lastError: z.string().nullable(), createdAt: z.number().int(), ageMs: z.number().int(),
 }).openapi('SyncRow');
-const SyncOverview = z.object({ pending: z.number().int(), failed: z.number().int(), oldestPendingLagMs: z.number().int(), rows: z.array(SyncRow) }).openapi('SyncOverview');
+const ShopifyWarnings = z.object({
+  uninstalled: z.object({ shopDomain: z.string(), at: z.number().int(), message: z.string() }).nullable(),
+  location: z.object({ locationId: z.string(), name: z.string(), state: z.enum(['inactive', 'deleted']), message: z.string() }).nullable(),
+}).openapi('ShopifyWarnings');
+const SyncOverview = z.object({ pending: z.number().int(), failed: z.number().int(), oldestPendingLagMs: z.number().int(), rows: z.array(SyncRow), warnings: ShopifyWarnings.optional() }).openapi('SyncOverview');
 
 const overviewRoute = createRoute({
   method: 'get', path: '/api/v1/sync/shopify', tags: ['sync'], ...guard('permission', 'manage_sync'), summary: 'Pending and failed Shopify rows by age, with the lag of the oldest',
@@ -33,6 +37,7 @@ const retryRoute = createRoute({
 const ShopifyStatus = z.object({
   connected: z.boolean(), shopDomain: z.string().nullable(), shopName: z.string().nullable(),
   locations: z.array(z.object({ id: z.string(), name: z.string(), isActive: z.boolean() })), branchLocationId: z.string().nullable(), lastImportAt: z.number().int().nullable(),
+  warnings: ShopifyWarnings,
 }).openapi('ShopifyStatus');
 
 const statusRoute = createRoute({
@@ -47,7 +52,7 @@ const connectRoute = createRoute({
 const mapRoute = createRoute({
   method: 'put', path: '/api/v1/shopify/branch-location', tags: ['sync'], ...guard('permission', 'manage_settings'), summary: "Map the manager's branch to a Shopify location (manage_settings)",
   request: { body: { content: { 'application/json': { schema: z.object({ locationId: z.string().min(1).max(255) }) } } } },
-  responses: { 200: { description: 'Mapped', content: { 'application/json': { schema: z.object({ branchId: z.string(), locationId: z.string() }) } } } },
+  responses: { 200: { description: 'Mapped', content: { 'application/json': { schema: z.object({ branchId: z.string(), locationId: z.string(), requeued: z.number().int() }) } } }, 409: { description: 'SHOPIFY_LOCATION_INACTIVE' } },
 });
 
 const ImportState = z.object({
@@ -67,8 +72,8 @@ const importStartRoute = createRoute({
 
 export function shopifyRoutes(deps: BoxDeps) {
   const router = createRouter();
-  router.openapi(overviewRoute, (c) => c.json(getSyncOverview(deps.db, deps.clock.now()), 200));
-  router.openapi(statusRoute, (c) => c.json(getShopifyStatus(deps.db, deps.config.dataDir, findBranch(deps.db)?.id ?? null), 200));
+  router.openapi(overviewRoute, (c) => c.json(getSyncOverview(deps.db, deps.clock.now(), 200, { dataDir: deps.config.dataDir, emulator: deps.config.shopifyEmulator || deps.config.demo, branchId: findBranch(deps.db)?.id ?? null }), 200));
+  router.openapi(statusRoute, (c) => c.json(getShopifyStatus(deps.db, deps.config.dataDir, findBranch(deps.db)?.id ?? null, deps.config.shopifyEmulator || deps.config.demo), 200));
   router.openapi(connectRoute, async (c) => {
     const actor = requireActor(c);
     const { shop, token } = c.req.valid('json');

@@ -11,6 +11,8 @@ export const shopifyLocations = sqliteTable('shopify_locations', {
   legacyResourceId: text().notNull(),
   name: text().notNull(),
   isActive: integer({ mode: 'boolean' }).notNull(),
+  /** When Shopify said the location was deleted (locations/delete webhook, or gone from a full listing); null while it exists. */
+  deletedAt: instantColumn(),
   updatedAt: instantColumn().notNull(),
 });
 

@@ -7,7 +7,32 @@ import { err, ok, type Result } from '../../shared/result.ts';
 import { requeueFailedBatches } from './push.ts';
 import type { FetchLike } from './client.ts';
 import { connectShopify, readConnection } from './connection.ts';
-import { listLocations, locationOfBranch, mapBranchToLocation } from './locations.ts';
+import { activeUninstall } from './runtime.ts';
+import { branchLocationState, listLocations, locationGoneMessage, locationOfBranch, mapBranchToLocation } from './locations.ts';
+
+/** Conditions a manager must see on the Shopify and Sync screens; both null when all is well. */
+export interface ShopifyWarnings {
+  /** The app was uninstalled in Shopify: nothing is sent (sales go on, rows wait as PENDING) until the box is reconnected. */
+  uninstalled: { shopDomain: string; at: number; message: string } | null;
+  /** The branch's mapped location was deleted or deactivated in Shopify: its stock changes are held until it is mapped again. */
+  location: { locationId: string; name: string; state: 'inactive' | 'deleted'; message: string } | null;
+}
+
+/** What the manager is warned about, for the connected shop (or the demo emulator's) and this branch. */
+export function shopifyWarnings(db: Db, where: { dataDir: string; emulator?: boolean }, branchId: string | null): ShopifyWarnings {
+  const mark = activeUninstall(db, where);
+  const location = branchId ? branchLocationState(db, branchId) : null;
+  return {
+    uninstalled: mark && {
+      shopDomain: mark.shopDomain, at: mark.at,
+      message: `The iSmartSync app was uninstalled from ${mark.shopDomain}. Sales go on and nothing was removed, but stock changes wait here until a manager reconnects the shop with a new access token.`,
+    },
+    location: location && location.state !== 'active' ? {
+      locationId: location.locationId, name: location.name, state: location.state,
+      message: `${locationGoneMessage(location.name, location.state).replace(/^t/, 'T')}.`,
+    } : null,
+  };
+}
 
 export interface SyncRow {
   outboxId: string;
@@ -27,10 +52,11 @@ export interface SyncOverview {
   /** How long the oldest PENDING row has waited; 0 when none waits. */
   oldestPendingLagMs: number;
   rows: SyncRow[];
+  warnings?: ShopifyWarnings;
 }
 
 /** Pending and failed Shopify rows, oldest first. */
-export function getSyncOverview(db: Db, now: number, limit = 200): SyncOverview {
+export function getSyncOverview(db: Db, now: number, limit = 200, warnings?: { dataDir: string; emulator?: boolean; branchId: string | null }): SyncOverview {
   const c = db.$client;
   const counts = c.prepare(`select status, count(*) as n, min(created_at) as oldest from outbox where target = 'shopify' and status in ('PENDING', 'FAILED') group by status`)
     .all() as Array<{ status: string; n: number; oldest: number }>;
@@ -38,7 +64,10 @@ export function getSyncOverview(db: Db, now: number, limit = 200): SyncOverview 
   const rows = (c.prepare(`select id, document_type as documentType, document_id as documentId, payload, status, attempts, last_error as lastError, created_at as createdAt
       from outbox where target = 'shopify' and status in ('PENDING', 'FAILED') order by created_at limit ?`).all(limit) as Array<Omit<SyncRow, 'outboxId' | 'documentRef' | 'ageMs'> & { id: string; payload: string }>)
     .map(({ id, payload, ...r }) => ({ outboxId: id, ...r, documentRef: (JSON.parse(payload) as { documentRef?: string }).documentRef ?? null, ageMs: now - r.createdAt }));
-  return { pending: pending?.n ?? 0, failed: counts.find((r) => r.status === 'FAILED')?.n ?? 0, oldestPendingLagMs: pending ? now - pending.oldest : 0, rows };
+  return {
+    pending: pending?.n ?? 0, failed: counts.find((r) => r.status === 'FAILED')?.n ?? 0, oldestPendingLagMs: pending ? now - pending.oldest : 0, rows,
+    ...(warnings ? { warnings: shopifyWarnings(db, warnings, warnings.branchId) } : {}),
+  };
 }
 
 /**
@@ -68,19 +97,23 @@ export interface ShopifyStatus {
   locations: Array<{ id: string; name: string; isActive: boolean }>;
   branchLocationId: string | null;
   lastImportAt: number | null;
+  warnings: ShopifyWarnings;
 }
 
 /** What the settings screen shows: the shop (never the token), its locations and this branch's mapping. */
-export function getShopifyStatus(db: Db, dataDir: string, branchId: string | null): ShopifyStatus {
+export function getShopifyStatus(db: Db, dataDir: string, branchId: string | null, emulator = false): ShopifyStatus {
   const connection = readConnection(dataDir);
   const importedAt = (db.$client.prepare(`select value from shopify_sync_state where key = 'catalog.importedAt'`).get() as { value: string } | undefined)?.value;
+  const branchLocationId = branchId ? locationOfBranch(db, branchId) : null;
   return {
     connected: connection !== null,
     shopDomain: connection?.shopDomain ?? null,
     shopName: connection?.shopName ?? null,
-    locations: listLocations(db).map(({ id, name, isActive }) => ({ id, name, isActive })),
-    branchLocationId: branchId ? locationOfBranch(db, branchId) : null,
+    // Deleted locations are hidden, except the one the branch still points at (the warning says what to do).
+    locations: listLocations(db, { includeDeleted: true }).filter((l) => !l.deleted || l.id === branchLocationId).map(({ id, name, isActive }) => ({ id, name, isActive })),
+    branchLocationId,
     lastImportAt: importedAt ? Number(importedAt) : null,
+    warnings: shopifyWarnings(db, { dataDir, emulator }, branchId),
   };
 }
 
@@ -91,7 +124,7 @@ export async function connectShopAsManager(actor: Actor, input: { dataDir: strin
 }
 
 /** A manager maps their branch to a Shopify location; `manage_settings` needed. */
-export function mapBranchAsManager(db: Db, actor: Actor, locationId: string, now: number): Result<{ branchId: string; locationId: string }> {
+export function mapBranchAsManager(db: Db, actor: Actor, locationId: string, now: number): Result<{ branchId: string; locationId: string; requeued: number }> {
   if (!can(actor, 'manage_settings')) return err('PERMISSION_DENIED', 'mapping the branch needs the manage_settings permission', { permission: 'manage_settings' });
   return mapBranchToLocation(db, actor.branchId, locationId, now);
 }

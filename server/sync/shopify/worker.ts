@@ -11,7 +11,8 @@ import { createShopifyClient, type ShopifyClient } from './client.ts';
 import type { ShopifyEmulator } from './emulator/index.ts';
 import { mapBranchToLocation, saveLocations } from './locations.ts';
 import { ShopifyPushWorker } from './push.ts';
-import { connectedClient, processEmulator } from './runtime.ts';
+import { activeUninstall, connectedClient, processEmulator } from './runtime.ts';
+import { readConnection } from './connection.ts';
 import { processWebhookEvents } from './webhooks.ts';
 import { refreshCatalogSince } from './import.ts';
 import { diskSpaceOf, tooFullToSync, type DiskSpace } from '../../ops/disk-space.ts';
@@ -91,6 +92,9 @@ export function startShopifySync(deps: { db: Db; clock: Clock; logger: Logger; c
   /** A wake that came during a pass: the next sleep is skipped, so a sale committed mid-pass is not left for the poll. */
   let woken = false;
   let worker: ShopifyPushWorker | null = null;
+  /** The app was uninstalled from the shop: nothing is sent until the box is reconnected. */
+  let paused = false;
+  let clientConnectedAt: number | null = null;
 
   const sleep = (ms: number) => woken ? Promise.resolve() : new Promise<void>((resolve) => {
     wakeUp = resolve;
@@ -114,8 +118,23 @@ export function startShopifySync(deps: { db: Db; clock: Clock; logger: Logger; c
           continue;
         }
         processWebhookEvents(db, clock.now());
+        const uninstalled = activeUninstall(db, { dataDir: config.dataDir, emulator: useEmulator });
+        if ((uninstalled !== null) !== paused) {
+          paused = uninstalled !== null;
+          if (uninstalled) logger.warn({ shop: uninstalled.shopDomain }, 'the Shopify app was uninstalled: syncing stopped (sales continue, rows stay PENDING) until the shop is reconnected');
+          else logger.info('Shopify reconnected after an uninstall: syncing resumes');
+        }
+        if (!useEmulator) {
+          // A reconnect (new token after a reinstall) replaces the client and its worker.
+          const savedAt = readConnection(config.dataDir)?.connectedAt ?? null;
+          if (savedAt !== clientConnectedAt) {
+            client = null;
+            worker = null;
+            clientConnectedAt = savedAt;
+          }
+        }
         client ??= connectedClient({ dataDir: config.dataDir, clock, logger });
-        if (!client) {
+        if (paused || !client) {
           waitMs = NOT_CONNECTED_MS;
         } else {
           worker ??= new ShopifyPushWorker(db, clock, client, { logger });
@@ -148,7 +167,8 @@ export function startShopifySync(deps: { db: Db; clock: Clock; logger: Logger; c
 }
 
 let lastRefreshAt = 0;
-async function refreshIfDue(db: Db, clock: Clock, client: ShopifyClient, config: Config, logger: Logger): Promise<void> {
+/** Refreshes the catalogue when a products/* webhook asked for it, or every 15 minutes (exported for tests). */
+export async function refreshIfDue(db: Db, clock: Clock, client: ShopifyClient, config: Config, logger: Logger): Promise<void> {
   const state = (key: string) => (db.$client.prepare('select value from shopify_sync_state where key = ?').get(key) as { value: string } | undefined)?.value;
   if (state('catalog.importedAt') === undefined) return; // never before the first full import
   if (state('catalog.refreshNeeded') !== '1' && clock.now() - lastRefreshAt < REFRESH_EVERY_MS) return;

@@ -1,8 +1,10 @@
 // The emulator answers like Shopify 2026-10: validation, semantics, cost and THROTTLED, faults, idempotency, bulk JSONL.
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../test/fake-clock.ts';
 import { createShopifyClient } from '../client.ts';
 import { ShopifyEmulator } from './index.ts';
+import { quantityOf } from './store.ts';
 
 const ENDPOINT = 'https://emulated.myshopify.com/admin/api/2026-10/graphql.json';
 const PUSH = `mutation PushInventoryDelta($input: InventoryAdjustQuantitiesInput!, $key: String!) {
@@ -31,7 +33,7 @@ function setup(options: Partial<ConstructorParameters<typeof ShopifyEmulator>[0]
 describe('Shopify emulator', () => {
   it('answers the shop query through @shopify/admin-api-client with extensions.cost', async () => {
     const { client } = setup();
-    const r = await client.request<{ shop: { myshopifyDomain: string } }>('ShopInfo');
+    const r = await client.request('ShopInfo');
     expect(r.ok && r.data.shop.myshopifyDomain).toBe('emulated.myshopify.com');
     expect(r.ok && r.cost?.throttleStatus).toEqual({ maximumAvailable: 1000, currentlyAvailable: 999, restoreRate: 100 });
   });
@@ -112,7 +114,7 @@ describe('Shopify emulator', () => {
     emu.injectFault('applyThenLose', 'PushInventoryDelta');
     const first = await client.request('PushInventoryDelta', { input: input(-1), key: 'k-lost' });
     expect(!first.ok && first.failure).toMatchObject({ kind: 'http', status: 503, retryable: true });
-    const again = await client.request<{ inventoryAdjustQuantities: { inventoryAdjustmentGroup: { id: string } } }>('PushInventoryDelta', { input: input(-1), key: 'k-lost' });
+    const again = await client.request('PushInventoryDelta', { input: input(-1), key: 'k-lost' });
     expect(again.ok).toBe(true);
     expect(emu.store.groupsFor('gid://ismartsync/Sale/T-1')).toHaveLength(1);
     expect(emu.store.available(itemId, loc.id)).toBe(9);
@@ -166,10 +168,10 @@ describe('Shopify emulator', () => {
   it('runs a bulk query CREATED → RUNNING → COMPLETED on the clock and serves JSONL with __parentId', async () => {
     const { client, emu, clock } = setup();
     const inner = '{ productVariants { edges { node { id sku inventoryItem { id inventoryLevels { edges { node { id location { id } quantities(names: ["available"]) { name quantity } } } } } } } } }';
-    const run = await client.request<{ bulkOperationRunQuery: { bulkOperation: { id: string; status: string } } }>('BulkCatalogRun', { query: inner });
-    expect(run.ok && run.data.bulkOperationRunQuery.bulkOperation.status).toBe('CREATED');
-    const id = run.ok ? run.data.bulkOperationRunQuery.bulkOperation.id : '';
-    const poll = async () => { const r = await client.request<{ bulkOperation: { status: string; url: string | null; objectCount: string } }>('BulkOperationStatus', { id }); return r.ok ? r.data.bulkOperation : null; };
+    const run = await client.request('BulkCatalogRun', { query: inner });
+    expect(run.ok && run.data.bulkOperationRunQuery?.bulkOperation?.status).toBe('CREATED');
+    const id = (run.ok ? run.data.bulkOperationRunQuery?.bulkOperation?.id : null) ?? '';
+    const poll = async () => { const r = await client.request('BulkOperationStatus', { id }); return r.ok ? r.data.bulkOperation : null; };
     clock.advance(1000);
     expect((await poll())?.status).toBe('RUNNING');
     clock.advance(2000);
@@ -180,5 +182,49 @@ describe('Shopify emulator', () => {
     expect(lines[0]).toMatchObject({ sku: 'LS-1', inventoryItem: { id: expect.any(String) } });
     expect(lines[1]).toMatchObject({ __parentId: lines[0]!.id, quantities: [{ name: 'available', quantity: 10 }] });
     emu.dispose();
+  });
+});
+
+describe('Shopify emulator actors', () => {
+  const quantities = (emu: ShopifyEmulator, itemId: string, locationId: string) => {
+    const level = emu.store.level(itemId, locationId)!;
+    return { available: level.q.available, committed: level.q.committed, onHand: quantityOf(level, 'on_hand') };
+  };
+
+  it.each([
+    ['an online order', (e: ShopifyEmulator, loc: string, item: string) => e.simulateOnlineOrder(loc, item, 3), { available: 7, committed: 3, onHand: 10 }, ['orders/create', 'fulfillment_orders/order_routing_complete', 'inventory_levels/update'], 'OPEN'],
+    ['a Shopify POS sale', (e: ShopifyEmulator, loc: string, item: string) => e.simulateShopifyPosSale(loc, item, 3), { available: 7, committed: 0, onHand: 7 }, ['orders/create', 'inventory_levels/update'], 'CLOSED'],
+    ['an admin edit', (e: ShopifyEmulator, loc: string, item: string) => e.simulateAdminEdit(loc, item, -3), { available: 7, committed: 0, onHand: 7 }, ['inventory_levels/update'], null],
+  ])('%s moves the quantities like Shopify and fires signed webhooks to the registered callback', (_, act, expected, topics, foStatus) => {
+    const { emu, loc, itemId } = setup();
+    const received: string[] = [];
+    emu.onWebhook((d) => { received.push(d.headers['x-shopify-topic']!); });
+    const order = act(emu, loc.id, itemId);
+    expect(quantities(emu, itemId, loc.id)).toEqual(expected);
+    expect(received).toEqual(topics);
+    const level = emu.webhooks.at(-1)!;
+    expect(JSON.parse(level.body)).toMatchObject({ available: 7, inventory_item_id: Number(itemId.split('/').pop()), location_id: Number(loc.id.split('/').pop()) });
+    expect(level.headers['x-shopify-hmac-sha256']).toBe(createHmac('sha256', 'emulator-webhook-secret').update(level.body).digest('base64'));
+    if (order) expect(emu.store.fulfillmentOrders.get(order.fulfillmentOrderId)?.status).toBe(foStatus);
+  });
+
+  it('refuses every call once the app is uninstalled, until it is installed again', async () => {
+    const { emu, client } = setup();
+    emu.simulateAppUninstalled();
+    expect(emu.webhooks.at(-1)).toMatchObject({ topic: 'APP_UNINSTALLED', headers: { 'x-shopify-topic': 'app/uninstalled' } });
+    const refused = await client.request('ShopInfo');
+    expect(!refused.ok && refused.failure.kind).toBe('auth');
+    emu.reinstallApp();
+    expect((await client.request('ShopInfo')).ok).toBe(true);
+  });
+
+  it('refuses adjustments and activation at a deactivated or deleted location', async () => {
+    const { emu, loc, raw, input, itemId } = setup();
+    emu.setLocationActive(loc.id, false);
+    const adjust = await raw(PUSH, { input: input(-1), key: 'k-inactive' });
+    expect(adjust.body.data.inventoryAdjustQuantities.userErrors).toEqual([{ field: ['input', 'changes', '0', 'locationId'], message: 'The specified location is not active.', code: 'INVALID_LOCATION' }]);
+    emu.deleteLocation(loc.id);
+    expect(emu.store.level(itemId, loc.id)).toBeUndefined();
+    expect(emu.webhooks.map((w) => w.headers['x-shopify-topic'])).toEqual(['locations/deactivate', 'locations/update', 'locations/delete']);
   });
 });

@@ -14,7 +14,7 @@ import { checkSemantics, validateShopifyDocument } from '../graphql-rules.ts';
 import { loadAdminSchema, SHOPIFY_API_VERSION } from '../schema.ts';
 import { CostBucket, MAX_QUERY_COST, PLAN_PRESETS, queryCost, type CostExtension, type Plan } from './cost.ts';
 import { rootResolvers, type ResolverContext } from './resolvers.ts';
-import { EmulatorStore } from './store.ts';
+import { EmulatorStore, type EmuLocation, type EmuOrder } from './store.ts';
 import { seededRandom } from '../../../shared/random.ts';
 
 export type FaultKind =
@@ -55,8 +55,15 @@ interface BulkOp {
 export interface WebhookDelivery { topic: string; headers: Record<string, string>; body: string }
 
 const BULK_HOST = 'https://emu.bulk/';
+export const EMULATOR_SHOP_DOMAIN = 'emulated.myshopify.com';
 const BULK_ROOT_PAGE = 500;
-const TOPIC_PATHS: Record<string, string> = { INVENTORY_LEVELS_UPDATE: 'inventory_levels/update', PRODUCTS_UPDATE: 'products/update', BULK_OPERATIONS_FINISH: 'bulk_operations/finish' };
+const TOPIC_PATHS: Record<string, string> = {
+  INVENTORY_LEVELS_UPDATE: 'inventory_levels/update', PRODUCTS_UPDATE: 'products/update', BULK_OPERATIONS_FINISH: 'bulk_operations/finish',
+  ORDERS_CREATE: 'orders/create', FULFILLMENT_ORDERS_ORDER_ROUTING_COMPLETE: 'fulfillment_orders/order_routing_complete',
+  LOCATIONS_CREATE: 'locations/create', LOCATIONS_UPDATE: 'locations/update', LOCATIONS_ACTIVATE: 'locations/activate',
+  LOCATIONS_DEACTIVATE: 'locations/deactivate', LOCATIONS_DELETE: 'locations/delete', APP_UNINSTALLED: 'app/uninstalled',
+};
+const legacyOf = (gid: string) => Number(gid.slice(gid.lastIndexOf('/') + 1));
 
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -79,6 +86,10 @@ export class ShopifyEmulator {
   readonly webhooks: WebhookDelivery[] = [];
   readonly webhookSubscriptions: Array<{ id: string; topic: string; uri: string }> = [];
   private readonly clock: Clock;
+  private webhookCallback: ((delivery: WebhookDelivery) => unknown) | null = null;
+  private readonly inFlightDeliveries: Promise<unknown>[] = [];
+  /** The app was uninstalled: the access token is revoked until `reinstallApp()`. */
+  private uninstalled = false;
   private readonly idem = new Map<string, IdemEntry>();
   private readonly bulkOps = new Map<string, BulkOp>();
   private readonly scripted: ScriptedFault[] = [];
@@ -91,7 +102,7 @@ export class ShopifyEmulator {
     this.schema = loadAdminSchema().schema;
     this.store = new EmulatorStore(() => this.clock.now());
     this.bucket = new CostBucket(this.clock, options.bucketPreset ?? PLAN_PRESETS[options.plan ?? 'standard']);
-    this.shopDomain = options.shopDomain ?? 'emulated.myshopify.com';
+    this.shopDomain = options.shopDomain ?? EMULATOR_SHOP_DOMAIN;
     this.accessToken = options.accessToken ?? 'shpat_emulator';
     this.options = {
       idempotencyRetentionMs: options.idempotencyRetentionMs ?? 24 * 3600_000,
@@ -136,7 +147,7 @@ export class ShopifyEmulator {
     const endpoint = `https://${this.shopDomain}/admin/api/${SHOPIFY_API_VERSION}/graphql.json`;
     if (url !== endpoint) return json({ errors: 'Not Found' }, 404);
     const headers = new Headers(init?.headers);
-    if (headers.get('x-shopify-access-token') !== this.accessToken) {
+    if (headers.get('x-shopify-access-token') !== this.accessToken || this.uninstalled) {
       this.requests.push({ at: this.clock.now(), operationName: null, outcome: 'http401' });
       return json({ errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' }, 401);
     }
@@ -321,7 +332,117 @@ export class ShopifyEmulator {
     });
   }
 
-  /** Queues a signed webhook delivery (tests read `webhooks`). */
+  /**
+   * Sends every delivery queued from now on to `callback` too (e.g. a POST to the box's /webhooks/shopify), as Shopify
+   * would to a registered subscription; `settleWebhooks()` waits for them. Null stops it.
+   */
+  onWebhook(callback: ((delivery: WebhookDelivery) => unknown) | null): void {
+    this.webhookCallback = callback;
+  }
+
+  /** Waits until every delivery handed to the callback so far has been answered. */
+  async settleWebhooks(): Promise<void> {
+    while (this.inFlightDeliveries.length > 0) await Promise.all(this.inFlightDeliveries.splice(0));
+  }
+
+  // ---- actors: changes made in Shopify itself, each firing the webhooks Shopify would ----
+
+  private levelUpdate(itemId: string, locationId: string): void {
+    const level = this.store.level(itemId, locationId);
+    if (!level) return;
+    this.queueWebhook('INVENTORY_LEVELS_UPDATE', {
+      inventory_item_id: legacyOf(itemId), location_id: legacyOf(locationId), available: level.q.available,
+      updated_at: new Date(this.clock.now()).toISOString(), admin_graphql_api_id: `gid://shopify/InventoryLevel/${legacyOf(locationId)}?inventory_item_id=${legacyOf(itemId)}`,
+    });
+  }
+
+  private orderCreated(order: EmuOrder): void {
+    this.queueWebhook('ORDERS_CREATE', {
+      id: Number(order.legacyResourceId), admin_graphql_api_id: order.id, name: order.name, source_name: order.sourceName,
+      location_id: order.sourceName === 'pos' ? legacyOf(order.locationId) : null, created_at: new Date(order.createdAt).toISOString(),
+      fulfillment_status: order.sourceName === 'pos' ? 'fulfilled' : null,
+      line_items: order.lineItems.map((l) => ({ id: legacyOf(l.id), variant_id: legacyOf(l.variantId), sku: l.sku, quantity: l.quantity })),
+    });
+  }
+
+  /** An online order for `quantity` of an item at a location: available → committed, an order and an OPEN fulfilment order. */
+  simulateOnlineOrder(locationId: string, itemId: string, quantity: number): EmuOrder {
+    const order = this.store.simulateOnlineOrder(locationId, itemId, quantity);
+    this.orderCreated(order);
+    this.queueWebhook('FULFILLMENT_ORDERS_ORDER_ROUTING_COMPLETE', { fulfillment_order: { id: order.fulfillmentOrderId, status: 'open' } });
+    this.levelUpdate(itemId, locationId);
+    return order;
+  }
+
+  /** A Shopify POS sale at the location: available and on hand drop at once. */
+  simulateShopifyPosSale(locationId: string, itemId: string, quantity: number): EmuOrder {
+    const order = this.store.simulateShopifyPosSale(locationId, itemId, quantity);
+    this.orderCreated(order);
+    this.levelUpdate(itemId, locationId);
+    return order;
+  }
+
+  /** A merchant changing available in the admin (a compare-and-swap from before now goes STALE). */
+  simulateAdminEdit(locationId: string, itemId: string, delta: number): void {
+    this.store.simulateAdminEdit(locationId, itemId, delta);
+    this.levelUpdate(itemId, locationId);
+  }
+
+  /** A merchant editing a variant in the admin (price, title, SKU, barcode): products/update fires. */
+  simulateProductEdit(variantId: string, changes: { price?: string; title?: string; sku?: string | null; barcode?: string | null }): void {
+    const variant = this.store.variants.get(variantId);
+    const product = variant && this.store.products.get(variant.productId);
+    if (!variant || !product) throw new Error(`emulator: no variant ${variantId}`);
+    Object.assign(variant, changes, { updatedAt: this.clock.now() });
+    product.updatedAt = this.clock.now();
+    this.queueWebhook('PRODUCTS_UPDATE', {
+      id: legacyOf(product.id), admin_graphql_api_id: product.id, title: product.title, updated_at: new Date(product.updatedAt).toISOString(),
+      variants: product.variantIds.map((id) => this.store.variants.get(id)!).map((v) => ({
+        id: legacyOf(v.id), admin_graphql_api_id: v.id, title: v.title, sku: v.sku, barcode: v.barcode, price: v.price, inventory_item_id: legacyOf(v.inventoryItemId),
+      })),
+    });
+  }
+
+  private locationPayload(l: EmuLocation): Record<string, unknown> {
+    return {
+      id: Number(l.legacyResourceId), admin_graphql_api_id: l.id, name: l.name, active: l.isActive, city: l.address.city,
+      country_code: l.address.countryCode, updated_at: new Date(this.clock.now()).toISOString(),
+    };
+  }
+
+  /** A merchant adding a location. */
+  createLocation(name: string): EmuLocation {
+    const location = this.store.addLocation({ name });
+    this.queueWebhook('LOCATIONS_CREATE', this.locationPayload(location));
+    return location;
+  }
+
+  /** A merchant deactivating (or activating again) a location. */
+  setLocationActive(locationId: string, isActive: boolean): void {
+    const location = this.store.setLocationActive(locationId, isActive);
+    if (!location) return;
+    this.queueWebhook(isActive ? 'LOCATIONS_ACTIVATE' : 'LOCATIONS_DEACTIVATE', this.locationPayload(location));
+    this.queueWebhook('LOCATIONS_UPDATE', this.locationPayload(location));
+  }
+
+  /** A merchant deleting a location (its levels go with it). */
+  deleteLocation(locationId: string): void {
+    const location = this.store.deleteLocation(locationId);
+    if (location) this.queueWebhook('LOCATIONS_DELETE', { id: Number(location.legacyResourceId) });
+  }
+
+  /** The merchant uninstalls the app: the token stops working at once and app/uninstalled is sent. */
+  simulateAppUninstalled(): void {
+    this.uninstalled = true;
+    this.queueWebhook('APP_UNINSTALLED', { id: 1, name: 'Emulated Shop', domain: this.shopDomain, myshopify_domain: this.shopDomain });
+  }
+
+  /** The app is installed again (same token, for simplicity). */
+  reinstallApp(): void {
+    this.uninstalled = false;
+  }
+
+  /** Queues a signed webhook delivery (tests read `webhooks`), handed to the registered callback if any. */
   queueWebhook(topic: string, payload: Record<string, unknown>): void {
     const body = JSON.stringify(payload);
     const hmac = createHmac('sha256', this.options.webhookSecret).update(body).digest('base64');
@@ -334,6 +455,7 @@ export class ShopifyEmulator {
         'x-shopify-api-version': SHOPIFY_API_VERSION,
       },
     });
+    if (this.webhookCallback) this.inFlightDeliveries.push(Promise.resolve(this.webhookCallback(this.webhooks.at(-1)!)));
   }
 
   // ---- bulk operations ----

@@ -182,6 +182,8 @@ export function rootResolvers(store: EmulatorStore): { Query: Record<string, Roo
         if (item.nonMutable) return void fail(at('inventoryItemId'), 'NON_MUTABLE_INVENTORY_ITEM', 'The specified inventory item is not allowed to be adjusted via API.');
         const level = store.level(c.inventoryItemId, c.locationId);
         if (!store.locations.has(c.locationId) || !level) return void fail(at('locationId'), 'INVALID_LOCATION', 'The specified location could not be found.');
+        // Unverified upstream: assumed refused like an unknown location (the box must cope either way).
+        if (!store.locations.get(c.locationId)!.isActive) return void fail(at('locationId'), 'INVALID_LOCATION', 'The specified location is not active.');
         const key = `${c.inventoryItemId}|${c.locationId}`;
         const current = pending.get(key) ?? quantityOf(level, name);
         if (c.changeFromQuantity != null && c.changeFromQuantity !== current) fail(at('changeFromQuantity'), 'CHANGE_FROM_QUANTITY_STALE', 'The changeFromQuantity argument no longer matches the persisted quantity.');
@@ -217,6 +219,7 @@ export function rootResolvers(store: EmulatorStore): { Query: Record<string, Roo
       const locationId = String(args.locationId);
       if (!store.items.has(itemId)) return { inventoryLevel: null, userErrors: [{ field: ['inventoryItemId'], message: 'Inventory item not found.' }] };
       if (!store.locations.has(locationId)) return { inventoryLevel: null, userErrors: [{ field: ['locationId'], message: 'Location not found.' }] };
+      if (!store.locations.get(locationId)!.isActive) return { inventoryLevel: null, userErrors: [{ field: ['locationId'], message: 'Location is not active.' }] };
       const level = store.activate(itemId, locationId, typeof args.available === 'number' ? args.available : 0);
       return { inventoryLevel: v.level(level), userErrors: [] };
     },

@@ -33,6 +33,14 @@ export interface EmuLevel { itemId: string; locationId: string; q: Record<Stored
 export interface EmuChange { name: string; delta: number; quantityAfterChange: number; itemId: string; locationId: string; ledgerDocumentUri: string | null }
 export interface EmuAdjustmentGroup { id: string; createdAt: number; reason: string; referenceDocumentUri: string | null; changes: EmuChange[] }
 
+/** An order placed in Shopify itself (online checkout or Shopify POS), with its one fulfilment order. */
+export interface EmuOrder {
+  id: string; legacyResourceId: string; name: string; sourceName: 'web' | 'pos'; locationId: string; createdAt: number;
+  lineItems: Array<{ id: string; variantId: string; itemId: string; sku: string | null; quantity: number }>;
+  fulfillmentOrderId: string;
+}
+export interface EmuFulfillmentOrder { id: string; orderId: string; assignedLocationId: string; status: 'OPEN' | 'CLOSED'; lineItems: Array<{ itemId: string; quantity: number }> }
+
 export interface SeedVariant {
   title?: string; sku?: string | null; barcode?: string | null; price?: string; compareAtPrice?: string | null;
   tracked?: boolean; unitCost?: string | null;
@@ -57,6 +65,8 @@ export class EmulatorStore {
   /** key `${itemId}|${locationId}` */
   readonly levels = new Map<string, EmuLevel>();
   readonly groups: EmuAdjustmentGroup[] = [];
+  readonly orders = new Map<string, EmuOrder>();
+  readonly fulfillmentOrders = new Map<string, EmuFulfillmentOrder>();
   private seq = 1000;
 
   constructor(private readonly now: () => number) {}
@@ -135,19 +145,57 @@ export class EmulatorStore {
   }
 
   /** A merchant editing stock in the admin (makes CAS checks go stale, creates drift). */
-  simulateAdminEdit(itemId: string, locationId: string, delta: number): void {
+  simulateAdminEdit(locationId: string, itemId: string, delta: number): EmuLevel {
     const level = this.activate(itemId, locationId);
     level.q.available += delta;
     level.updatedAt = this.now();
     this.logGroup('correction', 'gid://shopify/StaffMember/1', [{ name: 'available', delta, quantityAfterChange: level.q.available, itemId, locationId, ledgerDocumentUri: null }]);
+    return level;
   }
 
-  /** An online order: available → committed at the location. */
-  simulateOnlineOrder(locationId: string, itemId: string, quantity: number): void {
+  /** An online order: available → committed at the location, with an OPEN fulfilment order assigned to it. */
+  simulateOnlineOrder(locationId: string, itemId: string, quantity: number): EmuOrder {
     const level = this.activate(itemId, locationId);
     level.q.available -= quantity;
     level.q.committed += quantity;
     level.updatedAt = this.now();
+    return this.addOrder('web', locationId, itemId, quantity, 'OPEN');
+  }
+
+  /** A Shopify POS sale at the location: handed over at once, so available and on hand drop and nothing is committed. */
+  simulateShopifyPosSale(locationId: string, itemId: string, quantity: number): EmuOrder {
+    const level = this.activate(itemId, locationId);
+    level.q.available -= quantity;
+    level.updatedAt = this.now();
+    return this.addOrder('pos', locationId, itemId, quantity, 'CLOSED');
+  }
+
+  private addOrder(sourceName: EmuOrder['sourceName'], locationId: string, itemId: string, quantity: number, status: EmuFulfillmentOrder['status']): EmuOrder {
+    const n = this.nextNumber();
+    const item = this.items.get(itemId);
+    const order: EmuOrder = {
+      id: `gid://shopify/Order/${n}`, legacyResourceId: String(n), name: `#${n}`, sourceName, locationId, createdAt: this.now(),
+      lineItems: [{ id: `gid://shopify/LineItem/${this.nextNumber()}`, variantId: item?.variantId ?? '', itemId, sku: item?.sku ?? null, quantity }],
+      fulfillmentOrderId: `gid://shopify/FulfillmentOrder/${this.nextNumber()}`,
+    };
+    this.orders.set(order.id, order);
+    this.fulfillmentOrders.set(order.fulfillmentOrderId, { id: order.fulfillmentOrderId, orderId: order.id, assignedLocationId: locationId, status, lineItems: [{ itemId, quantity }] });
+    return order;
+  }
+
+  setLocationActive(locationId: string, isActive: boolean): EmuLocation | undefined {
+    const location = this.locations.get(locationId);
+    if (location) location.isActive = isActive;
+    return location;
+  }
+
+  /** Removes a location and its inventory levels, as deleting it in the admin would. */
+  deleteLocation(locationId: string): EmuLocation | undefined {
+    const location = this.locations.get(locationId);
+    if (!location) return undefined;
+    this.locations.delete(locationId);
+    for (const [key, level] of [...this.levels]) if (level.locationId === locationId) this.levels.delete(key);
+    return location;
   }
 
   logGroup(reason: string, referenceDocumentUri: string | null, changes: EmuChange[]): EmuAdjustmentGroup {

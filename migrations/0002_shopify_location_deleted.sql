@@ -1,0 +1,1 @@
+ALTER TABLE `shopify_locations` ADD `deleted_at` integer;
