@@ -24,11 +24,14 @@ export const saleCommit: Benchmark = {
     const variantIds = (db.$client.prepare("select id from variants where unit = 'each' order by random() limit 2000").all() as Array<{ id: string }>).map((r) => r.id);
     closeDatabase(db);
 
-    const serverMs: number[] = [];
+    // Two in-server figures: the checkout handler's own time (auth and validation done → transaction → response built),
+    // from its Server-Timing header, which is what the budget names; and the whole request inside the box, from the
+    // request log (body read, auth, validation, handler, plus any wait behind other counters' requests).
+    const requestMs: number[] = [];
     const box = await spawnBox(dataDir, ['--config', configFile], (line) => {
       if (!line.includes('"path":"/api/v1/orders"')) return;
       const ms = /"ms":([\d.]+)/.exec(line)?.[1];
-      if (ms) serverMs.push(Number(ms));
+      if (ms) requestMs.push(Number(ms));
     });
     const clients = credentials.map((credential) => {
       const client = new CounterClient(box.url);
@@ -40,9 +43,11 @@ export const saleCommit: Benchmark = {
       await client.openShift();
     }
     let templateOrderId = '';
-    const api = new Map<number, { rate: number; p50: number; p99: number; n: number; server: { p50: number; p99: number; n: number } }>();
+    type Summary = { p50: number; p99: number; n: number };
+    const api = new Map<number, { rate: number; p50: number; p99: number; n: number; server: Summary; request: Summary }>();
     for (const concurrency of CONCURRENCY) {
-      serverMs.length = 0;
+      requestMs.length = 0;
+      const handlerMs: number[] = [];
       const latencies: number[] = [];
       const deadline = performance.now() + seconds * 1000;
       const started = performance.now();
@@ -52,11 +57,13 @@ export const saleCommit: Benchmark = {
           const reply = await client.sell([{ variantId: variantIds[(c * 97 + i) % variantIds.length]!, quantity: 1 }, { variantId: variantIds[(c * 31 + i * 7 + 1) % variantIds.length]!, quantity: 2 }]);
           latencies.push(performance.now() - t0);
           if (reply.status !== 201) throw new Error(`sale refused: ${reply.status} ${JSON.stringify(reply.body)}`);
+          const handler = /handler;dur=([\d.]+)/.exec(reply.headers?.get('server-timing') ?? '')?.[1];
+          if (handler) handlerMs.push(Number(handler));
           templateOrderId = reply.orderId;
         }
       }));
       const elapsed = (performance.now() - started) / 1000;
-      api.set(concurrency, { rate: latencies.length / elapsed, ...summarize(latencies), server: summarize(serverMs) });
+      api.set(concurrency, { rate: latencies.length / elapsed, ...summarize(latencies), server: summarize(handlerMs), request: summarize(requestMs) });
       ctx.log(`${concurrency} counter(s): ${round(latencies.length / elapsed, 1)} sales/s`);
     }
     await box.stop();
@@ -88,6 +95,10 @@ export const saleCommit: Benchmark = {
       results.push({
         name: `sale-commit.in-server-${concurrency}-counters`, unit: 'ms', value: a.server.p99, baseline: null, ratio: null,
         p50: a.server.p50, p99: a.server.p99, n: a.server.n, budget: 'p99 ≤ 3 ms', withinBudget: a.server.p99 <= 3,
+      });
+      results.push({
+        name: `sale-commit.in-server-request-${concurrency}-counters`, unit: 'ms', value: a.request.p99, baseline: null, ratio: null,
+        p50: a.request.p50, p99: a.request.p99, n: a.request.n,
       });
     }
     return results;

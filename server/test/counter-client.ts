@@ -4,6 +4,8 @@ import { v7 as uuidv7 } from 'uuid';
 export interface Reply {
   status: number;
   body: unknown;
+  /** The response's headers (e.g. `Server-Timing`). */
+  headers?: Headers;
 }
 
 /** Thrown for a request that got no HTTP answer at all (box down, connection reset). */
@@ -50,7 +52,7 @@ export class CounterClient {
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch { /* not JSON */ }
-    return { status: response.status, body: parsed };
+    return { status: response.status, body: parsed, headers: response.headers };
   }
 
   private async expectOk(what: string, reply: Promise<Reply>): Promise<Reply> {
