@@ -421,9 +421,9 @@ export interface OrderSummary {
 
 /** The sales of a shift, newest first (the counter's sales history), each with its Shopify sync status. */
 export function listShiftOrders(db: Db, shiftId: string, limit = 200): OrderSummary[] {
-  const rows = db.$client.prepare(`select o.id, o.receipt_number as receiptNumber, o.total, o.amount_due as amountDue, o.customer_name as customerName,
-      o.created_at as createdAt, (select group_concat(distinct p.method) from payments p where p.order_id = o.id) as methods
-    from orders o where o.shift_id = ? order by o.receipt_seq desc limit ?`).all(shiftId, limit) as Array<Omit<OrderSummary, 'sync'>>;
+  const rows = preparedOnce(db, 'sale.shiftOrders', (d) => d.$client.prepare(`select o.id, o.receipt_number as receiptNumber, o.total, o.amount_due as amountDue,
+      o.customer_name as customerName, o.created_at as createdAt, (select group_concat(distinct p.method) from payments p where p.order_id = o.id) as methods
+    from orders o where o.shift_id = ? order by o.receipt_seq desc limit ?`)).all(shiftId, limit) as Array<Omit<OrderSummary, 'sync'>>;
   return rows.map((row) => ({ ...row, sync: orderSync(db, row.id) }));
 }
 
