@@ -4,8 +4,6 @@ import { v7 as uuidv7 } from 'uuid';
 export interface Reply {
   status: number;
   body: unknown;
-  /** The response's headers (e.g. `Server-Timing`). */
-  headers?: Headers;
 }
 
 /** Thrown for a request that got no HTTP answer at all (box down, connection reset). */
@@ -52,7 +50,7 @@ export class CounterClient {
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch { /* not JSON */ }
-    return { status: response.status, body: parsed, headers: response.headers };
+    return { status: response.status, body: parsed };
   }
 
   private async expectOk(what: string, reply: Promise<Reply>): Promise<Reply> {
