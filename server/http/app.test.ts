@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { aBranch, testDeps } from '../test/builders.ts';
 import { aPairedDevice } from '../test/staff-builders.ts';
@@ -73,6 +74,26 @@ describe('the error envelope', () => {
     });
     expect(response.status).toBe(413);
     expect((await errorOf(response)).code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses an oversized body sent without a Content-Length (chunked) with 413', async () => {
+    const { app: a } = app({ config: { ...testDeps().config, bodyLimitKb: 1 } });
+    const bytes = new TextEncoder().encode(JSON.stringify({ pad: 'x'.repeat(4000) }));
+    const body = new ReadableStream<Uint8Array>({ start(controller) { controller.enqueue(bytes); controller.close(); } });
+    const response = await a.request('/api/v1/box', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    expect(response.status).toBe(413);
+    expect((await errorOf(response)).code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('logs commands and failures at info, successful reads only at debug', async () => {
+    const lines: Array<{ level: number; method: string; path: string; status: number }> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const { app: a } = app({ logger });
+    await a.request('/healthz');
+    await a.request('/api/v1/box');
+    await a.request('/api/v1/nope');
+    await a.request('/api/v1/box', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(lines.filter((l) => 'status' in l).map((l) => [l.method, l.path, l.status])).toEqual([['GET', '/api/v1/nope', 401], ['POST', '/api/v1/box', 415]]);
   });
 
   it('turns zod failures into 400 VALIDATION_FAILED with field paths', async () => {

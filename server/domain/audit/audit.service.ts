@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { newId, type Id } from '../../shared/ids.ts';
@@ -34,19 +35,15 @@ export function hashEntry(entry: Omit<StoredEntry, 'hash'>): string {
   return createHash('sha256').update(canonicalJson(entry)).digest('hex');
 }
 
-const statements = new WeakMap<Database.Database, { last: Database.Statement; insert: Database.Statement }>();
-function prepared(db: Db) {
-  let s = statements.get(db.$client);
-  if (!s) {
-    s = {
+function prepared(db: Db): { last: Database.Statement; insert: Database.Statement } {
+  return preparedOnce(db, 'audit.service', () => {
+    return {
       last: db.$client.prepare('select seq, hash from audit_log order by seq desc limit 1'),
       insert: db.$client.prepare(`insert into audit_log (seq, id, at, action, branch_id, counter_id, device_id, staff_id, approver_id,
         entity_type, entity_id, reason, amount, details, prev_hash, hash) values (@seq, @id, @at, @action, @branchId, @counterId, @deviceId,
         @staffId, @approverId, @entityType, @entityId, @reason, @amount, @details, @prevHash, @hash)`),
     };
-    statements.set(db.$client, s);
-  }
-  return s;
+  });
 }
 
 /** Appends an entry inside the caller's transaction (so it commits or rolls back with the action it records). */

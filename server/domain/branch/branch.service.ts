@@ -2,6 +2,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { transaction } from '../../db/transaction.ts';
 import { newId, type Id } from '../../shared/ids.ts';
 import { branches, counters } from './branch.sql.ts';
@@ -9,10 +10,11 @@ import { branches, counters } from './branch.sql.ts';
 export interface BranchSummary { id: Id<'Branch'>; code: string; name: string; demo: boolean }
 export interface CounterSummary { id: Id<'Counter'>; code: string; name: string }
 
+/** The branch this box serves (the first one created); read on many requests, so one prepared statement. */
 export function findBranch(db: Db): BranchSummary | null {
-  const row = db.select({ id: branches.id, code: branches.code, name: branches.name, demo: branches.demo })
-    .from(branches).orderBy(asc(branches.createdAt)).limit(1).get();
-  return row ?? null;
+  const first = preparedOnce(db, 'branch.first', (d) => d.$client.prepare('select id, code, name, demo from branches order by created_at limit 1'));
+  const row = first.get() as { id: Id<'Branch'>; code: string; name: string; demo: number } | undefined;
+  return row ? { id: row.id, code: row.code, name: row.name, demo: row.demo === 1 } : null;
 }
 
 export interface BranchProfile { id: Id<'Branch'>; name: string; address: string; timeZone: string; currency: string }

@@ -2,6 +2,7 @@
 // Drafts never move stock and write no outbox row.
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { transaction } from '../../db/transaction.ts';
 import { newId, type Id } from '../../shared/ids.ts';
 import type { Money } from '../../shared/money.ts';
@@ -22,22 +23,18 @@ export interface DraftSummary {
   updatedAt: number;
 }
 
-const statements = new WeakMap<Database.Database, { insert: Database.Statement; get: Database.Statement; list: Database.Statement; remove: Database.Statement }>();
-function prepared(db: Db) {
-  let s = statements.get(db.$client);
-  if (!s) {
+function prepared(db: Db): { insert: Database.Statement; get: Database.Statement; list: Database.Statement; remove: Database.Statement } {
+  return preparedOnce(db, 'cart.drafts', () => {
     const c = db.$client;
     const columns = `id, name, customer_name as customerName, line_count as lineCount, total, created_by as createdBy, from_counter_id as fromCounterId, updated_at as updatedAt`;
-    s = {
+    return {
       insert: c.prepare(`insert into drafts (id, branch_id, name, customer_id, customer_name, state, line_count, total, created_by, from_counter_id, created_at, updated_at)
         values (@id, @branchId, @name, @customerId, @customerName, @state, @lineCount, @total, @createdBy, @fromCounterId, @now, @now)`),
       get: c.prepare(`select ${columns}, branch_id as branchId, state from drafts where id = ?`),
       list: c.prepare(`select ${columns} from drafts where branch_id = ? order by updated_at desc limit 200`),
       remove: c.prepare('delete from drafts where id = ?'),
     };
-    statements.set(db.$client, s);
-  }
-  return s;
+  });
 }
 
 export function listDrafts(db: Db, branchId: string): DraftSummary[] {

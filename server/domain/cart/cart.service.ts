@@ -1,6 +1,7 @@
 // The counter's cart on the box: intents (scan, quantities, discounts, customer, …) each applied once per operation id.
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { transactionResult, type Tx } from '../../db/transaction.ts';
 import { newId, type Id } from '../../shared/ids.ts';
 import { scaleMoney, sumMoney, type Money } from '../../shared/money.ts';
@@ -97,13 +98,11 @@ interface Statements {
   counter: Database.Statement;
   pruneOps: Database.Statement;
 }
-const statements = new WeakMap<Database.Database, Statements>();
 
 function prepared(db: Db): Statements {
-  let s = statements.get(db.$client);
-  if (!s) {
+  return preparedOnce(db, 'cart.service', (): Statements => {
     const c = db.$client;
-    s = {
+    return {
       pruneOps: c.prepare('delete from cart_operations where counter_id = ? and created_at < ?'),
       load: c.prepare('select state, version from counter_sessions where counter_id = ?'),
       save: c.prepare(`insert into counter_sessions (counter_id, branch_id, order_id, state, version, updated_at) values (@counterId, @branchId, @orderId, @state, @version, @now)
@@ -112,9 +111,7 @@ function prepared(db: Db): Statements {
       recordOp: c.prepare('insert into cart_operations (op_id, counter_id, kind, result, created_at) values (?, ?, ?, ?, ?)'),
       counter: c.prepare('select id, branch_id as branchId from counters where id = ? and active = 1'),
     };
-    statements.set(db.$client, s);
-  }
-  return s;
+  });
 }
 
 export function emptyCart(db: Db, counterId: Id<'Counter'>, branchId: Id<'Branch'>): CartState {

@@ -1,6 +1,7 @@
 // Catalog upserts for the Shopify import: products and variants keyed by their Shopify ids; vanished products are deactivated, never deleted.
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { newId, type Id } from '../../shared/ids.ts';
 import type { Money } from '../../shared/money.ts';
@@ -32,13 +33,11 @@ interface Statements {
   seen: Database.Statement;
   variantByShopifyId: Database.Statement;
 }
-const statements = new WeakMap<Database.Database, Statements>();
 
 function prepared(db: Db): Statements {
-  let s = statements.get(db.$client);
-  if (!s) {
+  return preparedOnce(db, 'catalog.import', (): Statements => {
     db.$client.exec('create temp table if not exists shopify_import_seen (shopify_product_id text primary key)');
-    s = {
+    return {
       product: db.$client.prepare(`insert into products (id, title, vendor, product_type, active, shopify_product_id, created_at, updated_at)
         values (?, ?, ?, ?, ?, ?, ?, ?)
         on conflict (shopify_product_id) do update set title = excluded.title, vendor = excluded.vendor,
@@ -56,9 +55,7 @@ function prepared(db: Db): Statements {
       seen: db.$client.prepare('insert or ignore into shopify_import_seen (shopify_product_id) values (?)'),
       variantByShopifyId: db.$client.prepare('select id from variants where shopify_variant_id = ?'),
     };
-    statements.set(db.$client, s);
-  }
-  return s;
+  });
 }
 
 /** Inserts or updates one Shopify product and its variants (with barcodes) in the caller's transaction; returns local variant ids. */

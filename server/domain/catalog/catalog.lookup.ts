@@ -1,6 +1,7 @@
 // Reading variants for the till: by id (in bulk, one query), by barcode (exact, or a weighed-goods scale barcode).
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import type { Id } from '../../shared/ids.ts';
 import type { Money } from '../../shared/money.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
@@ -45,21 +46,17 @@ interface Statements {
   bySku: Database.Statement;
   stock: Database.Statement;
 }
-const statements = new WeakMap<Database.Database, Statements>();
 
 function prepared(db: Db): Statements {
-  let s = statements.get(db.$client);
-  if (!s) {
-    s = {
+  return preparedOnce(db, 'catalog.lookup', (): Statements => {
+    return {
       byIds: db.$client.prepare(`select ${COLUMNS} from ${FROM} where v.id in (select value from json_each(@ids))`),
       byBarcode: db.$client.prepare(`select ${COLUMNS} from variant_barcodes vb join variants v on v.id = vb.variant_id join products p on p.id = v.product_id
         left join tax_classes t on t.id = v.tax_class_id where vb.barcode = @code`),
       bySku: db.$client.prepare(`select ${COLUMNS} from ${FROM} where v.sku = @code and v.active = 1 limit 2`),
       stock: db.$client.prepare('select variant_id as variantId, on_hand as onHand from stock_levels where branch_id = ? and variant_id in (select value from json_each(?))'),
     };
-    statements.set(db.$client, s);
-  }
-  return s;
+  });
 }
 
 export function toView(row: Row, withStock: boolean): VariantView {

@@ -1,6 +1,7 @@
 // Search as you type over the catalog's FTS5 index: prefixes, several words, SKUs, barcodes, and one typo per word.
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import type { Id } from '../../shared/ids.ts';
 import { toView, type VariantView } from './catalog.lookup.ts';
 
@@ -35,12 +36,10 @@ interface Statements {
   vocab: Database.Statement;
   hasPrefix: Database.Statement;
 }
-const statements = new WeakMap<Database.Database, Statements>();
 
 function prepared(db: Db): Statements {
-  let s = statements.get(db.$client);
-  if (!s) {
-    s = {
+  return preparedOnce(db, 'catalog.search', (): Statements => {
+    return {
       // Title weighs most, then SKU and barcode, then vendor. Rank is computed only on the matching rows.
       // bm25 is scored on at most RANK_CANDIDATES matches (in index order): a broad prefix such as "kur" matches tens of
       // thousands of rows, where full ranking costs 20+ ms and tells the cashier nothing; every further letter narrows it.
@@ -56,9 +55,7 @@ function prepared(db: Db): Statements {
       vocab: db.$client.prepare('select term from catalog_search_vocab where term >= ? and term < ? limit 20000'),
       hasPrefix: db.$client.prepare('select 1 from catalog_search_vocab where term >= ? and term < ? limit 1'),
     };
-    statements.set(db.$client, s);
-  }
-  return s;
+  });
 }
 
 /** The words of a query as the index tokenizes them (letters and digits, lower case, diacritics folded). */

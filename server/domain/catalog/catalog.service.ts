@@ -1,6 +1,7 @@
 // Catalog commands and queries: bulk-add products with their variants and barcodes; look variants up.
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { Id } from '../../shared/ids.ts';
 import type { Money } from '../../shared/money.ts';
@@ -26,21 +27,17 @@ export interface NewProduct {
   variants: NewVariant[];
 }
 
-const statements = new WeakMap<Database.Database, { product: Database.Statement; variant: Database.Statement; barcode: Database.Statement }>();
 
-function prepared(db: Db) {
-  let s = statements.get(db.$client);
-  if (!s) {
-    s = {
+function prepared(db: Db): { product: Database.Statement; variant: Database.Statement; barcode: Database.Statement } {
+  return preparedOnce(db, 'catalog.service', () => {
+    return {
       product: db.$client.prepare(`insert into products (id, title, vendor, product_type, category_id, active, created_at, updated_at)
         values (?, ?, ?, ?, ?, 1, ?, ?)`),
       variant: db.$client.prepare(`insert into variants (id, product_id, title, sku, price, compare_at_price, tax_class_id, unit, active, created_at, updated_at)
         values (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`),
       barcode: db.$client.prepare('insert into variant_barcodes (barcode, variant_id) values (?, ?)'),
     };
-    statements.set(db.$client, s);
-  }
-  return s;
+  });
 }
 
 /** Inserts products with their variants and barcodes inside the caller's transaction (bulk path for seeding). */

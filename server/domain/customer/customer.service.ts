@@ -1,6 +1,7 @@
 // Customer commands and queries: create (idempotent by id), find by id, search by name or phone.
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { transaction } from '../../db/transaction.ts';
 import { newId, type Id } from '../../shared/ids.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
@@ -19,21 +20,17 @@ export interface NewCustomer {
   email?: string;
 }
 
-const statements = new WeakMap<Database.Database, { byId: Database.Statement; insert: Database.Statement; search: Database.Statement }>();
-function prepared(db: Db) {
-  let s = statements.get(db.$client);
-  if (!s) {
+function prepared(db: Db): { byId: Database.Statement; insert: Database.Statement; search: Database.Statement } {
+  return preparedOnce(db, 'customer.service', () => {
     const c = db.$client;
-    s = {
+    return {
       byId: c.prepare('select id, name, phone, email from customers where id = ?'),
       insert: c.prepare('insert into customers (id, name, phone, email, created_at, updated_at) values (?, ?, ?, ?, ?, ?)'),
       search: c.prepare(`select id, name, phone, email from customers
         where (@phone <> '' and phone like @phone || '%') or name like '%' || @q || '%' escape '\\' or email like @q || '%' escape '\\'
         order by name limit @limit`),
     };
-    statements.set(db.$client, s);
-  }
-  return s;
+  });
 }
 
 /** Digits only, keeping a leading +: "0300-123 4567" → "03001234567". */

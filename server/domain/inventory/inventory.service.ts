@@ -1,6 +1,7 @@
 // Inventory commands: append stock movements and keep the cached levels equal to the ledger.
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import type { Tx } from '../../db/transaction.ts';
 import { newId, type Id } from '../../shared/ids.ts';
 import type { StockReason } from './inventory.sql.ts';
@@ -21,22 +22,18 @@ interface Statements {
   insertMovement: Database.Statement;
   upsertLevel: Database.Statement;
 }
-const statements = new WeakMap<Database.Database, Statements>();
 
 // Prepared once per connection: this runs inside every sale, so it stays off drizzle's query builder.
 function prepared(db: Db): Statements {
-  let s = statements.get(db.$client);
-  if (!s) {
-    s = {
+  return preparedOnce(db, 'inventory.service', (): Statements => {
+    return {
       insertMovement: db.$client.prepare(`insert into stock_movements
         (id, variant_id, branch_id, delta, reason, document_type, document_id, staff_id, counter_id, note, created_at)
         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       upsertLevel: db.$client.prepare(`insert into stock_levels (variant_id, branch_id, on_hand, updated_at) values (?, ?, ?, ?)
         on conflict (variant_id, branch_id) do update set on_hand = on_hand + excluded.on_hand, updated_at = excluded.updated_at`),
     };
-    statements.set(db.$client, s);
-  }
-  return s;
+  });
 }
 
 /** Appends movements and updates the cached levels, inside the caller's transaction. */

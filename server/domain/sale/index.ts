@@ -1,5 +1,5 @@
 // Public face of the sale room.
-export { completeSale, completeSaleWithKey, getOrder, listShiftOrders, reprintReceipt, requestHash, type OrderSummary, type SaleInput, type SaleLineInput, type TenderEntry, type SaleContext, type OrderView, type OrderLineView, type PaymentView } from './sale.service.ts';
+export { completeSale, completeSaleWithKey, getOrder, orderExists, listShiftOrders, reprintReceipt, requestHash, type OrderSummary, type SaleInput, type SaleLineInput, type TenderEntry, type SaleContext, type OrderView, type OrderLineView, type PaymentView } from './sale.service.ts';
 export {
   priceOrder, settleTenders, checkQuantity, checkDiscount, lineGross, quickCash, TENDER_METHODS,
   type Discount, type LineInput, type PricedOrder, type PricedLine, type TenderMethod, type Unit, type Settlement,

@@ -52,6 +52,16 @@ describe('POST /api/v1/orders', () => {
     expect(w.prints).toHaveLength(1);
   });
 
+  it("tells how long the checkout handler took in Server-Timing, on a new sale and on a replay", async () => {
+    const w = await world();
+    unwrap(openShift(w.deps.db, w.actor, { counterId: w.counter.id, openingFloat: 0 as never }, w.deps.clock.now(), 'Asia/Karachi'));
+    const request = body(w.variant);
+    const created = await w.post(request);
+    const replayed = await w.post(request);
+    expect([created.status, replayed.status]).toEqual([201, 200]);
+    for (const response of [created, replayed]) expect(response.headers.get('server-timing')).toMatch(/^handler;dur=\d+\.\d{3}$/);
+  });
+
   it('returns the first order for a replayed Idempotency-Key and refuses the key with another body', async () => {
     const w = await world();
     unwrap(openShift(w.deps.db, w.actor, { counterId: w.counter.id, openingFloat: 0 as never }, w.deps.clock.now(), 'Asia/Karachi'));

@@ -8,7 +8,7 @@ import { isUuidV7, type Id } from '../../shared/ids.ts';
 import type { Money } from '../../shared/money.ts';
 import { checkoutCart } from '../cart/index.ts';
 import { scaleSettings } from '../catalog/index.ts';
-import { completeSaleWithKey, getOrder, listShiftOrders, reprintReceipt } from './sale.service.ts';
+import { completeSaleWithKey, getOrder, listShiftOrders, orderExists, reprintReceipt } from './sale.service.ts';
 import { currentShift } from '../shift/index.ts';
 import { NO_SALE_EFFECTS } from './sale.ports.ts';
 import { TENDER_METHODS } from './sale.rules.ts';
@@ -62,16 +62,26 @@ const readOrder = createRoute({
   responses: { 200: { description: 'The order' }, 404: { description: 'NOT_FOUND' } },
 });
 
+/**
+ * `Server-Timing: handler;dur=…`: milliseconds from the checkout handler's start (auth and body validation done) to its
+ * response built, the commit transaction included; what the in-server commit budget of ARCHITECTURE.md §6 measures.
+ */
+function withHandlerTiming(response: Response, started: number): Response {
+  response.headers.set('Server-Timing', `handler;dur=${(performance.now() - started).toFixed(3)}`);
+  return response;
+}
+
 export function saleRoutes(deps: BoxDeps) {
   const effects = deps.effects ?? { ...NO_SALE_EFFECTS, cart: { cartChanged: () => {} } };
   return createRouter()
     .openapi(createOrder, (c) => {
+      const started = performance.now();
       const actor = requireActor(c);
       const body = c.req.valid('json');
       const key = c.req.valid('header')['idempotency-key'] ?? null;
       const settings = saleSettings(deps.config);
       const now = deps.clock.now();
-      const existed = getOrder(deps.db, body.orderId) !== null;
+      const existed = orderExists(deps.db, body.orderId);
       if (body.session) {
         if (actor.counterId !== body.session.counterId) {
           return errorResponse(c, { code: 'PERMISSION_DENIED', message: 'a counter cart can only be checked out from that counter', details: { counterId: body.session.counterId } });
@@ -79,7 +89,7 @@ export function saleRoutes(deps: BoxDeps) {
         const done = checkoutCart(deps.db, actor, key ?? `http:${body.orderId}`, { orderId: body.orderId, tenders: body.tenders as never }, {
           settings, scale: scaleSettings(deps.config), currencyExponent: deps.config.currencyExponent, effects, now,
         });
-        return done.ok ? c.json(done.value.order, existed ? 200 : 201) : errorResponse(c, done.error);
+        return withHandlerTiming(done.ok ? c.json(done.value.order, existed ? 200 : 201) : errorResponse(c, done.error), started);
       }
       const result = completeSaleWithKey(deps.db, actor, key, {
         orderId: body.orderId as Id<'Order'>, counterId: (body.counterId ?? null) as Id<'Counter'> | null, shiftId: body.shiftId ?? null,
@@ -87,7 +97,7 @@ export function saleRoutes(deps: BoxDeps) {
         lines: (body.lines ?? []).map((l) => ({ ...l, unitPrice: (l.unitPrice ?? null) as Money | null })) as never,
         orderDiscount: (body.orderDiscount ?? null) as never, approvalId: body.approvalId ?? null, tenders: body.tenders as never,
       }, { settings, effects, now, source: 'api' });
-      return resultResponse(c, result, existed ? 200 : 201);
+      return withHandlerTiming(resultResponse(c, result, existed ? 200 : 201), started);
     })
     .openapi(createRoute({
       method: 'get', path: '/api/v1/orders', tags: ['orders'], ...guard('staff'), summary: "Sales of this counter's open shift (or of a given shift), newest first",

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { transaction, transactionResult, type Tx } from '../../db/transaction.ts';
 import { businessDate } from '../../shared/clock.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
@@ -145,14 +146,15 @@ interface Statements {
   insertOrder: Database.Statement;
   insertLine: Database.Statement;
   insertPayment: Database.Statement;
+  orderExists: Database.Statement;
+  idempotencyKey: Database.Statement;
+  insertIdempotencyKey: Database.Statement;
 }
-const statements = new WeakMap<Database.Database, Statements>();
 
 function prepared(db: Db): Statements {
-  let s = statements.get(db.$client);
-  if (!s) {
-    const c = db.$client;
-    s = {
+  return preparedOnce(db, 'sale.statements', (d): Statements => {
+    const c = d.$client;
+    return {
       orderById: c.prepare(`select id, receipt_number as receiptNumber, branch_id as branchId, counter_id as counterId, shift_id as shiftId,
         business_date as businessDate, status, customer_id as customerId, customer_name as customerName, staff_id as staffId, note,
         prices_include_tax as pricesIncludeTax, subtotal, discount_total as discountTotal, tax_total as taxTotal, total, rounding,
@@ -175,13 +177,19 @@ function prepared(db: Db): Statements {
         ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertPayment: c.prepare(`insert into payments (id, order_id, method, amount, tendered, change, reference, last4, provider, created_at)
         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      orderExists: c.prepare('select 1 from orders where id = ?').pluck(),
+      idempotencyKey: c.prepare('select request_hash as requestHash, document_id as documentId from idempotency_keys where key = ?'),
+      insertIdempotencyKey: c.prepare('insert or ignore into idempotency_keys (key, scope, request_hash, document_id, created_at) values (?, ?, ?, ?, ?)'),
     };
-    statements.set(db.$client, s);
-  }
-  return s;
+  });
 }
 
 type OrderRow = Omit<OrderView, 'lines' | 'payments' | 'sync' | 'pricesIncludeTax'> & { pricesIncludeTax: number };
+
+/** Whether an order with this id exists (one indexed read; the route answers 200 rather than 201 for a replay). */
+export function orderExists(db: Db, orderId: string): boolean {
+  return prepared(db).orderExists.get(orderId) !== undefined;
+}
 
 /** An order with its lines, payments and Shopify sync status; null when there is none with that id. */
 export function getOrder(db: Db, orderId: string): OrderView | null {
@@ -383,7 +391,7 @@ export function completeSaleWithKey(db: Db, actor: Actor, key: string | null, in
   if (!key) return completeSale(db, actor, input, ctx);
   const hash = requestHash(input);
   const scoped = `orders:${key}`;
-  const seen = db.$client.prepare('select request_hash as requestHash, document_id as documentId from idempotency_keys where key = ?');
+  const seen = prepared(db).idempotencyKey;
   const known = seen.get(scoped) as { requestHash: string; documentId: string } | undefined;
   if (known) {
     if (known.requestHash !== hash) return err('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request', { key });
@@ -395,8 +403,7 @@ export function completeSaleWithKey(db: Db, actor: Actor, key: string | null, in
     if (again && again.requestHash !== hash) return err('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request', { key });
     const sold = completeSale(tx.db, actor, input, ctx);
     if (!sold.ok) return sold;
-    tx.db.$client.prepare('insert or ignore into idempotency_keys (key, scope, request_hash, document_id, created_at) values (?, ?, ?, ?, ?)')
-      .run(scoped, 'orders', hash, sold.value.id, ctx.now);
+    prepared(tx.db).insertIdempotencyKey.run(scoped, 'orders', hash, sold.value.id, ctx.now);
     return sold;
   });
 }
@@ -414,9 +421,9 @@ export interface OrderSummary {
 
 /** The sales of a shift, newest first (the counter's sales history), each with its Shopify sync status. */
 export function listShiftOrders(db: Db, shiftId: string, limit = 200): OrderSummary[] {
-  const rows = db.$client.prepare(`select o.id, o.receipt_number as receiptNumber, o.total, o.amount_due as amountDue, o.customer_name as customerName,
-      o.created_at as createdAt, (select group_concat(distinct p.method) from payments p where p.order_id = o.id) as methods
-    from orders o where o.shift_id = ? order by o.receipt_seq desc limit ?`).all(shiftId, limit) as Array<Omit<OrderSummary, 'sync'>>;
+  const rows = preparedOnce(db, 'sale.shiftOrders', (d) => d.$client.prepare(`select o.id, o.receipt_number as receiptNumber, o.total, o.amount_due as amountDue,
+      o.customer_name as customerName, o.created_at as createdAt, (select group_concat(distinct p.method) from payments p where p.order_id = o.id) as methods
+    from orders o where o.shift_id = ? order by o.receipt_seq desc limit ?`)).all(shiftId, limit) as Array<Omit<OrderSummary, 'sync'>>;
   return rows.map((row) => ({ ...row, sync: orderSync(db, row.id) }));
 }
 

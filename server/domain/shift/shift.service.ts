@@ -1,6 +1,7 @@
 // Shift commands: open a counter's shift with its float; find the shift a sale goes into (or a flagged rescue shift).
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { transaction, type Tx } from '../../db/transaction.ts';
 import { businessDate } from '../../shared/clock.ts';
 import { newId, type Id } from '../../shared/ids.ts';
@@ -35,16 +36,14 @@ interface Statements {
   tenders: Database.Statement;
   counter: Database.Statement;
 }
-const statements = new WeakMap<Database.Database, Statements>();
 
 const COLUMNS = `id, counter_id as counterId, status, business_date as businessDate, opened_by as openedBy, opening_float as openingFloat,
   opened_at as openedAt, closed_at as closedAt, rescue_of as rescueOf, sales_count as salesCount, sales_total as salesTotal`;
 
 function prepared(db: Db): Statements {
-  let s = statements.get(db.$client);
-  if (!s) {
+  return preparedOnce(db, 'shift.service', (): Statements => {
     const c = db.$client;
-    s = {
+    return {
       byId: c.prepare(`select ${COLUMNS} from shifts where id = ?`),
       openOf: c.prepare(`select ${COLUMNS} from shifts where counter_id = ? and status = 'open'`),
       rescueOf: c.prepare(`select ${COLUMNS} from shifts where counter_id = ? and status = 'rescue' and closed_at is null`),
@@ -56,9 +55,7 @@ function prepared(db: Db): Statements {
       tenders: c.prepare('select method, amount, count from shift_tender_totals where shift_id = ? order by method'),
       counter: c.prepare('select id, branch_id as branchId from counters where id = ? and active = 1'),
     };
-    statements.set(db.$client, s);
-  }
-  return s;
+  });
 }
 
 type ShiftRow = Omit<ShiftView, 'tenders'>;

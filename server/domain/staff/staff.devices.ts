@@ -1,6 +1,7 @@
 // Counter pairing and devices: short-lived pairing codes, device credentials (stored hashed), listing and revoking.
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { transaction } from '../../db/transaction.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { newId, type Id } from '../../shared/ids.ts';
@@ -104,17 +105,13 @@ function deviceContext(db: Db, deviceId: Id<'Device'>): DeviceContext | null {
   return row ?? null;
 }
 
-const byCredential = new WeakMap<object, import('better-sqlite3').Statement>();
-
 /** The device a credential belongs to: `UNAUTHENTICATED` when unknown, `DEVICE_REVOKED` once revoked. */
 export function authenticateDevice(db: Db, credential: string | undefined, now: number): Result<DeviceContext> {
   if (!credential) return err('UNAUTHENTICATED', 'this browser is not paired with a counter; enter a pairing code');
-  let statement = byCredential.get(db.$client);
-  if (!statement) {
-    statement = db.$client.prepare(`select d.id as deviceId, d.counter_id as counterId, c.branch_id as branchId, c.code as counterCode, c.name as counterName,
-      d.revoked_at as revokedAt, d.last_seen_at as lastSeenAt from devices d join counters c on c.id = d.counter_id where d.credential_hash = ?`);
-    byCredential.set(db.$client, statement);
-  }
+  // Read on every request (never cached): a revoked device is refused from the very next call.
+  const statement = preparedOnce(db, 'staff.deviceByCredentialHash', (d) => d.$client.prepare(`select d.id as deviceId, d.counter_id as counterId,
+    c.branch_id as branchId, c.code as counterCode, c.name as counterName, d.revoked_at as revokedAt, d.last_seen_at as lastSeenAt
+    from devices d join counters c on c.id = d.counter_id where d.credential_hash = ?`));
   const row = statement.get(sha256(credential)) as (DeviceContext & { revokedAt: number | null; lastSeenAt: number }) | undefined;
   if (!row) return err('UNAUTHENTICATED', 'this browser is not paired with a counter; enter a pairing code');
   if (row.revokedAt !== null) return err('DEVICE_REVOKED', 'this device was unpaired by a manager; pair it again with a new code');

@@ -1,5 +1,5 @@
 // Staff sessions on a paired counter: sign in with a PIN, quick switch, lock (by hand or when idle), unlock, sign out.
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import { preparedOnce } from '../../db/prepared.ts';
 import { transaction, type Tx } from '../../db/transaction.ts';
@@ -85,9 +85,32 @@ export type SessionState =
  */
 export function resolveSession(db: Db, device: DeviceContext, token: string | undefined, now: number, policy: SessionPolicy): SessionState {
   if (!token) return { state: 'none' };
-  const byToken = preparedOnce(db, 'staff.sessionByTokenHash', (d) => d.select().from(sessions).where(eq(sessions.tokenHash, sql.placeholder('hash'))).prepare());
-  return stateOf(db, device, byToken.get({ hash: sha256(token) }), now, policy, true);
+  // One prepared join per request, the session and its person together; never cached, so a lock, a sign-out or a
+  // deactivation is seen by the very next request.
+  const byToken = preparedOnce(db, 'staff.sessionWithStaffByTokenHash', (d) => d.$client.prepare(`select
+      s.id, s.token_hash as tokenHash, s.device_id as deviceId, s.staff_id as staffId, s.started_at as startedAt, s.last_active_at as lastActiveAt,
+      s.expires_at as expiresAt, s.locked_at as lockedAt, s.ended_at as endedAt,
+      p.id as personId, p.branch_id as personBranchId, p.name as personName, p.code as personCode, p.role_id as personRoleId, p.pin_hash as personPinHash,
+      p.active as personActive, p.failed_attempts as personFailedAttempts, p.locked_until as personLockedUntil, p.created_at as personCreatedAt,
+      p.updated_at as personUpdatedAt
+    from staff_sessions s left join staff p on p.id = s.staff_id where s.token_hash = ?`));
+  const joined = byToken.get(sha256(token)) as SessionWithPerson | undefined;
+  if (!joined) return { state: 'none' };
+  const { personId, personBranchId, personName, personCode, personRoleId, personPinHash, personActive, personFailedAttempts, personLockedUntil,
+    personCreatedAt, personUpdatedAt, ...row } = joined;
+  const person: StaffRow | null = personId === null ? null : {
+    id: personId, branchId: personBranchId, name: personName!, code: personCode!, roleId: personRoleId!, pinHash: personPinHash!, active: personActive === 1,
+    failedAttempts: personFailedAttempts!, lockedUntil: personLockedUntil, createdAt: personCreatedAt!, updatedAt: personUpdatedAt!,
+  };
+  return stateOf(db, device, row, now, policy, true, person);
 }
+
+type StaffRow = typeof staff.$inferSelect;
+type SessionWithPerson = SessionRow & {
+  personId: StaffRow['id'] | null; personBranchId: StaffRow['branchId']; personName: string | null; personCode: string | null; personRoleId: string | null;
+  personPinHash: string | null; personActive: number | null; personFailedAttempts: number | null; personLockedUntil: number | null;
+  personCreatedAt: number | null; personUpdatedAt: number | null;
+};
 
 /** The device's current session, whatever cookie a caller holds (sockets follow the device, not a cookie). */
 export function deviceSession(db: Db, device: DeviceContext, now: number, policy: SessionPolicy): SessionState {
@@ -95,9 +118,9 @@ export function deviceSession(db: Db, device: DeviceContext, now: number, policy
   return stateOf(db, device, row, now, policy, false);
 }
 
-function stateOf(db: Db, device: DeviceContext, row: SessionRow | undefined, now: number, policy: SessionPolicy, touch: boolean): SessionState {
+function stateOf(db: Db, device: DeviceContext, row: SessionRow | undefined, now: number, policy: SessionPolicy, touch: boolean, known?: StaffRow | null): SessionState {
   if (!row || row.deviceId !== device.deviceId || row.endedAt !== null || row.expiresAt <= now) return { state: 'none' };
-  const person = findStaffById(db, row.staffId);
+  const person = known === undefined ? findStaffById(db, row.staffId) : known;
   if (!person || !person.active) return { state: 'none' };
   if (row.lockedAt === null && now - row.lastActiveAt >= policy.idleLockMs) {
     transaction(db, (tx) => {
