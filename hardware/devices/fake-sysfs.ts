@@ -1,4 +1,5 @@
 // A fake sysfs + /dev tree in a temp folder (real symlinks, as the kernel lays them out) for discovery and hot-plug tests.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,8 +31,11 @@ export class FakeSysfs {
     fs.mkdirSync(path.join(this.devRoot, 'usb'), { recursive: true });
   }
 
-  /** Plugs a device in: its USB device and interface directories, the class node and the /dev node. */
-  plug(device: FakePlug): void {
+  /**
+   * Plugs a device in: its USB device and interface directories, the class node and the /dev node (an empty file, or
+   * with `fifo` a named pipe, so a reader blocks until the test writes reports into it, as on a real hidraw node).
+   */
+  plug(device: FakePlug, options: { fifo?: boolean } = {}): void {
     const usbDir = path.join(this.sysRoot, 'devices/pci0000:00/usb1', device.port);
     const ifDir = path.join(usbDir, `${device.port}:1.0`);
     fs.mkdirSync(ifDir, { recursive: true });
@@ -68,7 +72,8 @@ export class FakeSysfs {
     const classDir = path.join(this.sysRoot, 'class', className);
     fs.mkdirSync(classDir, { recursive: true });
     fs.symlinkSync(path.relative(classDir, nodeDir), path.join(classDir, device.node));
-    fs.writeFileSync(devPath, ''); // udev creates the node: inotify on /dev fires
+    if (options.fifo) execFileSync('mkfifo', [devPath]);
+    else fs.writeFileSync(devPath, ''); // udev creates the node: inotify on /dev fires
   }
 
   /** Pulls the device on `port` out: its class nodes, sysfs directories and /dev nodes disappear. */
