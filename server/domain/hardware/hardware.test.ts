@@ -28,7 +28,7 @@ function world() {
   const cashier = anActor(deps.db, { role: 'cashier', counterId: counters[0]!.id });
   const changed: HardwareDeviceView[] = [];
   const effects = { deviceChanged: (d: HardwareDeviceView) => changed.push(d) };
-  return { ...deps, counters, manager, cashier, changed, effects };
+  return { ...deps, counters, manager, cashier, changed, hardwareEffects: effects, effects: undefined };
 }
 
 const summary = (views: HardwareDeviceView[]) => views.map((v) => [v.kind, v.name, v.path, v.connected]);
@@ -50,21 +50,21 @@ describe('device identity', () => {
 describe('hardware registry', () => {
   it('adds what discovery finds, marks unplugged devices, and knows a replugged printer on another port as the same device', () => {
     const w = world();
-    const first = recordDiscovery(w.db, [printerAt('/dev/usb/lp0', '1-1'), scannerAt('/dev/hidraw0', '1-2', 'S1')], T0, w.effects);
+    const first = recordDiscovery(w.db, [printerAt('/dev/usb/lp0', '1-1'), scannerAt('/dev/hidraw0', '1-2', 'S1')], T0, w.hardwareEffects);
     expect(summary(first.connected)).toEqual([['printer', 'EPSON TM-T20II', '/dev/usb/lp0', true], ['scanner', 'Honeywell 1950g', '/dev/hidraw0', true]]);
     const printerId = first.connected[0]!.id;
     unwrap(updateHardware(w.db, w.manager, printerId, { name: 'Front till printer', counterId: w.counters[1]!.id }, T0 + 1));
 
     // The same scan again (the poll backstop) changes nothing and announces nothing.
     w.changed.length = 0;
-    expect(recordDiscovery(w.db, [printerAt('/dev/usb/lp0', '1-1'), scannerAt('/dev/hidraw0', '1-2', 'S1')], T0 + 2, w.effects)).toEqual({ connected: [], disconnected: [], moved: [] });
+    expect(recordDiscovery(w.db, [printerAt('/dev/usb/lp0', '1-1'), scannerAt('/dev/hidraw0', '1-2', 'S1')], T0 + 2, w.hardwareEffects)).toEqual({ connected: [], disconnected: [], moved: [] });
     expect(w.changed).toEqual([]);
 
-    const unplugged = recordDiscovery(w.db, [scannerAt('/dev/hidraw0', '1-2', 'S1')], T0 + 3, w.effects);
+    const unplugged = recordDiscovery(w.db, [scannerAt('/dev/hidraw0', '1-2', 'S1')], T0 + 3, w.hardwareEffects);
     expect(summary(unplugged.disconnected)).toEqual([['printer', 'Front till printer', '/dev/usb/lp0', false]]);
     expect(w.changed.map((d) => [d.name, d.connected, d.lastSeenAt])).toEqual([['Front till printer', false, T0 + 3]]);
 
-    const replugged = recordDiscovery(w.db, [printerAt('/dev/usb/lp1', '1-4'), scannerAt('/dev/hidraw0', '1-2', 'S1')], T0 + 4, w.effects);
+    const replugged = recordDiscovery(w.db, [printerAt('/dev/usb/lp1', '1-4'), scannerAt('/dev/hidraw0', '1-2', 'S1')], T0 + 4, w.hardwareEffects);
     expect(replugged.connected.map((d) => [d.id, d.name, d.path, d.counterName, d.usb?.port])).toEqual([[printerId, 'Front till printer', '/dev/usb/lp1', 'Counter 2', '1-4']]);
     expect(listHardware(w.db)).toHaveLength(2);
     expect(unwrap(findHardware(w.db, '/dev/usb/lp1')).id).toBe(printerId);
@@ -74,7 +74,7 @@ describe('hardware registry', () => {
   it('names and assigns a device once however often the request is retried, auditing the change', () => {
     const w = world();
     const [scanner] = recordDiscovery(w.db, [scannerAt('/dev/hidraw3', '1-2')], T0).connected;
-    const assign = () => updateHardware(w.db, w.manager, scanner!.id, { name: '  Till 2 scanner ', counterId: w.counters[1]!.id }, T0 + 10, w.effects);
+    const assign = () => updateHardware(w.db, w.manager, scanner!.id, { name: '  Till 2 scanner ', counterId: w.counters[1]!.id }, T0 + 10, w.hardwareEffects);
     const once = unwrap(assign());
     const twice = unwrap(assign());
     expect([once.name, once.counterId, once.counterName]).toEqual(['Till 2 scanner', w.counters[1]!.id, 'Counter 2']);
@@ -101,7 +101,7 @@ describe('hardware registry', () => {
     const w = world();
     const [scanner] = recordDiscovery(w.db, [scannerAt('/dev/hidraw3', '1-2')], T0).connected;
     const before = listHardware(w.db);
-    const result = updateHardware(w.db, w.manager, ref ? ref() : scanner!.id, changes, T0 + 1, w.effects);
+    const result = updateHardware(w.db, w.manager, ref ? ref() : scanner!.id, changes, T0 + 1, w.hardwareEffects);
     expect(result.ok ? 'ok' : result.error.code).toBe(code);
     expect(listHardware(w.db)).toEqual(before);
     expect(w.changed).toEqual([]);
@@ -160,7 +160,8 @@ describe('printers in the registry and the printers table', () => {
 describe('hardware routes', () => {
   async function managerApp() {
     const w = world();
-    const app = createApp(w);
+    const { effects: _none, ...deps } = w;
+    const app = createApp(deps);
     const person = aStaff(w.db, { role: 'manager' });
     const cookie = await aSignedInCookie(w.db, w.clock, aPairedDevice(w.db, w.clock, 'C1'), person);
     const cashierCookie = await aSignedInCookie(w.db, w.clock, aPairedDevice(w.db, w.clock, 'C2'), aStaff(w.db, { role: 'cashier' }));
