@@ -44,7 +44,7 @@ const listRoute = createRoute({
   responses: { 200: json(z.object({ devices: z.array(HardwareDevice) }), 'Devices') },
 });
 const getRoute = createRoute({
-  method: 'get', path: '/api/v1/devices/hardware/{id}', tags: ['devices'], ...guard('permission', 'manage_devices'), summary: 'One device',
+  method: 'get', path: '/api/v1/devices/hardware/{id}', tags: ['devices'], ...guard('permission', 'manage_devices'), summary: 'One device, by id or by its URL-encoded /dev path',
   request: { params: Ref },
   responses: { 200: json(HardwareDevice, 'The device'), ...errors },
 });

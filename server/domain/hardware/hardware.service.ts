@@ -208,10 +208,11 @@ export interface HardwareChanges {
 /**
  * Renames a device, assigns it to a counter (or none) and/or marks a serial port as a customer display. Setting what is
  * already set changes nothing and records nothing (a retried request is harmless); each real change is audited. A
- * printer's name and counter are also its print queue's (receipts of that counter print on it).
+ * printer's name and counter are also its print queue's (receipts of that counter print on it). `actor` null is a tech
+ * at the box's console (the CLI).
  */
-export function updateHardware(db: Db, actor: Actor, ref: string, changes: HardwareChanges, now: number, effects: HardwareEffects = {}): Result<HardwareDeviceView> {
-  if (!can(actor, 'manage_devices')) return err('PERMISSION_DENIED', `${actor.name} may not manage devices`, { permission: 'manage_devices' });
+export function updateHardware(db: Db, actor: Actor | null, ref: string, changes: HardwareChanges, now: number, effects: HardwareEffects = {}): Result<HardwareDeviceView> {
+  if (actor && !can(actor, 'manage_devices')) return err('PERMISSION_DENIED', `${actor.name} may not manage devices`, { permission: 'manage_devices' });
   if (changes.name === undefined && changes.counterId === undefined && changes.kind === undefined) {
     return err('VALIDATION_FAILED', 'Nothing to change: give a name, a counter or a kind', { fields: ['name', 'counterId', 'kind'] });
   }
@@ -247,7 +248,7 @@ export function updateHardware(db: Db, actor: Actor, ref: string, changes: Hardw
 }
 
 function updateNetworkPrinter(
-  tx: Tx, actor: Actor, ref: string, changes: { name: string | undefined; counterId: string | null | undefined; kind: string | undefined }, counters: Map<string, string>,
+  tx: Tx, actor: Actor | null, ref: string, changes: { name: string | undefined; counterId: string | null | undefined; kind: string | undefined }, counters: Map<string, string>,
   now: number, effects: HardwareEffects,
 ): Result<HardwareDeviceView> {
   const printer = isUuidV7(ref) ? findPrinter(tx.db, ref as Id<'Printer'>) : null;
@@ -274,11 +275,11 @@ function differences(before: { name: string; counterId: string | null; kind?: st
   return diff;
 }
 
-function audit(tx: Tx, actor: Actor, deviceId: string, name: string, diff: Diff, now: number): void {
+function audit(tx: Tx, actor: Actor | null, deviceId: string, name: string, diff: Diff, now: number): void {
   const action = diff.counterId && !diff.name && !diff.kind ? 'hardware.assigned' : diff.name && !diff.counterId && !diff.kind ? 'hardware.renamed' : 'hardware.updated';
   appendAudit(tx, {
-    action, branchId: actor.branchId, counterId: actor.counterId, deviceId: actor.deviceId, staffId: actor.staffId, entityType: 'hardware_device',
-    entityId: deviceId, details: { name, changes: diff },
+    action, branchId: actor?.branchId ?? findBranch(tx.db)?.id ?? null, counterId: actor?.counterId ?? null, deviceId: actor?.deviceId ?? null,
+    staffId: actor?.staffId ?? null, entityType: 'hardware_device', entityId: deviceId, details: { name, changes: diff, ...(actor ? {} : { by: 'box console' }) },
   }, now);
 }
 

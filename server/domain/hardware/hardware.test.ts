@@ -183,7 +183,12 @@ describe('hardware routes', () => {
     expect(patched.status).toBe(200);
     expect(await patched.json()).toMatchObject({ name: 'Till 1 scanner', counterName: 'Counter 1' });
 
+    // A tech may name the device by its node instead of its id.
+    const byPath = await w.call('GET', `/api/v1/devices/hardware/${encodeURIComponent('/dev/hidraw3')}`);
+    expect([byPath.status, ((await byPath.json()) as HardwareDeviceView).id]).toEqual([200, scanner!.id]);
+
     const cases: Array<[string, string, unknown, string, number, string?]> = [
+      ['GET', `/api/v1/devices/hardware/${encodeURIComponent('/dev/hidraw9')}`, undefined, 'DEVICE_NOT_FOUND', 404],
       ['PATCH', `/api/v1/devices/hardware/${newId()}`, { name: 'X' }, 'DEVICE_NOT_FOUND', 404],
       ['GET', `/api/v1/devices/hardware/${newId()}`, undefined, 'DEVICE_NOT_FOUND', 404],
       ['PATCH', `/api/v1/devices/hardware/${scanner!.id}`, { name: 'X', colour: 'red' }, 'VALIDATION_FAILED', 400],
