@@ -107,8 +107,16 @@ export function startHardwareRuntime(options: HardwareRuntimeOptions): HardwareR
   };
 
   const onChange = (change: DeviceChange) => {
+    if (stopped) return;
     const seen = [...change.devices.map(seenDeviceOf), ...(options.virtualDevices ?? []).map((v) => v.device)];
-    const recorded = recordDiscovery(db, seen, clock.now(), options.hardwareEffects);
+    let recorded: ReturnType<typeof recordDiscovery>;
+    try {
+      recorded = recordDiscovery(db, seen, clock.now(), options.hardwareEffects);
+    } catch (error) {
+      // Runs from a timer: a throw here would take the whole box down. The next change or poll tries again.
+      logger.error({ err: error }, 'recording discovered devices failed');
+      return;
+    }
     for (const device of recorded.connected) logger.info({ kind: device.kind, path: device.path, name: device.name }, 'device plugged in');
     for (const device of recorded.moved) logger.info({ kind: device.kind, path: device.path, name: device.name }, 'device moved to another node');
     for (const device of recorded.disconnected) logger.warn({ kind: device.kind, path: device.path, name: device.name }, 'device unplugged');

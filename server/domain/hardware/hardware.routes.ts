@@ -13,7 +13,7 @@ const errors = { 400: json(ErrorBody, 'Invalid request'), 403: json(ErrorBody, '
 const HardwareDevice = z.object({
   id: z.string(),
   kind: z.enum(['printer', 'scanner', 'display', 'serial']),
-  source: z.enum(['usb', 'network']),
+  source: z.enum(['found', 'address']),
   name: z.string(),
   model: z.string().nullable(),
   path: z.string(),

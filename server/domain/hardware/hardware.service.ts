@@ -26,8 +26,8 @@ export interface HardwareDeviceView {
   /** The registry id; for a network printer, its printer id. */
   id: string;
   kind: HardwareKind;
-  /** usb: found on the box's ports; network: a printer added by address (tcp://…), not in the registry. */
-  source: 'usb' | 'network';
+  /** found: on the box's own ports (the registry); address: a printer added by address (tcp://…, or a /dev node not found). */
+  source: 'found' | 'address';
   name: string;
   model: string | null;
   /** /dev node or network address. */
@@ -66,9 +66,19 @@ function counterNames(db: Db): Map<string, string> {
   return new Map(branch ? listCounters(db, branch.id).map((c) => [c.id as string, c.name]) : []);
 }
 
+/**
+ * The printers-table row a registry printer prints through: the one linked at discovery, else (a printer registered by
+ * its node after the device was found) the active one whose address is the node the device is plugged into now.
+ */
+function linkedPrinterId(row: HardwareDeviceRow, printers: readonly PrinterSummary[]): string | null {
+  if (row.kind !== 'printer') return null;
+  if (row.printerId && printers.some((p) => p.id === row.printerId)) return row.printerId;
+  return row.connected ? (printers.find((p) => deviceNodeOf(p.address) === row.path)?.id ?? null) : null;
+}
+
 function viewOf(row: HardwareDeviceRow, counters: Map<string, string>, status: PrinterLiveStatus | undefined): HardwareDeviceView {
   return {
-    id: row.id, kind: row.kind, source: 'usb', name: row.name, model: row.model, path: row.path, counterId: row.counterId,
+    id: row.id, kind: row.kind, source: 'found', name: row.name, model: row.model, path: row.path, counterId: row.counterId,
     counterName: row.counterId ? (counters.get(row.counterId) ?? null) : null, connected: row.connected, firstSeenAt: row.firstSeenAt,
     lastSeenAt: row.lastSeenAt, lastError: row.lastError, lastErrorAt: row.lastErrorAt, lastScanAt: row.lastScanAt, printerId: row.printerId,
     usb: row.vendorId || row.usbPort ? { vendorId: row.vendorId, productId: row.productId, serial: row.serial, port: row.usbPort } : null,
@@ -78,7 +88,7 @@ function viewOf(row: HardwareDeviceRow, counters: Map<string, string>, status: P
 
 function networkPrinterView(printer: PrinterSummary, counters: Map<string, string>, status: PrinterLiveStatus | undefined): HardwareDeviceView {
   return {
-    id: printer.id, kind: 'printer', source: 'network', name: printer.name, model: null, path: printer.address, counterId: printer.counterId,
+    id: printer.id, kind: 'printer', source: 'address', name: printer.name, model: null, path: printer.address, counterId: printer.counterId,
     counterName: printer.counterId ? (counters.get(printer.counterId) ?? null) : null,
     connected: status ? status.state !== 'unreachable' : null, firstSeenAt: null, lastSeenAt: status && status.state !== 'unreachable' ? status.at : null,
     lastError: status?.state === 'unreachable' ? (status.detail ?? status.message) : null, lastErrorAt: status?.state === 'unreachable' ? status.at : null,
@@ -102,19 +112,22 @@ const ORDER: Record<HardwareKind, number> = { printer: 0, scanner: 1, display: 2
 export function listHardware(db: Db, statuses: readonly PrinterLiveStatus[] = []): HardwareDeviceView[] {
   const counters = counterNames(db);
   const byPrinter = new Map(statuses.map((s) => [s.printerId, s]));
-  const rows = db.select().from(hardwareDevices).orderBy(asc(hardwareDevices.name)).all();
+  const printers = listPrinters(db);
+  const rows = db.select().from(hardwareDevices).orderBy(asc(hardwareDevices.name)).all().map((row) => ({ ...row, printerId: linkedPrinterId(row, printers) }));
   const linked = new Set(rows.map((r) => r.printerId).filter((id): id is string => id !== null));
   const views = [
     ...rows.map((row) => viewOf(row, counters, row.printerId ? byPrinter.get(row.printerId) : undefined)),
-    ...listPrinters(db).filter((p) => !linked.has(p.id)).map((p) => networkPrinterView(p, counters, byPrinter.get(p.id))),
+    ...printers.filter((p) => !linked.has(p.id)).map((p) => networkPrinterView(p, counters, byPrinter.get(p.id))),
   ];
   return views.sort((a, b) => Number(b.connected === true) - Number(a.connected === true) || ORDER[a.kind] - ORDER[b.kind] || a.name.localeCompare(b.name));
 }
 
 function findRow(db: Db, ref: string): HardwareDeviceRow | undefined {
-  if (isUuidV7(ref)) return db.select().from(hardwareDevices).where(eq(hardwareDevices.id, ref as Id<'HardwareDevice'>)).get();
-  // A /dev path: the device on it now, else the last one seen there.
-  return db.select().from(hardwareDevices).where(eq(hardwareDevices.path, ref)).all().sort((a, b) => Number(b.connected) - Number(a.connected) || b.lastSeenAt - a.lastSeenAt)[0];
+  const row = isUuidV7(ref)
+    ? db.select().from(hardwareDevices).where(eq(hardwareDevices.id, ref as Id<'HardwareDevice'>)).get()
+    // A /dev path: the device on it now, else the last one seen there.
+    : db.select().from(hardwareDevices).where(eq(hardwareDevices.path, ref)).all().sort((a, b) => Number(b.connected) - Number(a.connected) || b.lastSeenAt - a.lastSeenAt)[0];
+  return row && row.kind === 'printer' ? { ...row, printerId: linkedPrinterId(row, listPrinters(db)) } : row;
 }
 
 /** One device by registry id, network printer id or /dev path; DEVICE_NOT_FOUND otherwise. */
@@ -168,8 +181,9 @@ export function recordDiscovery(db: Db, seen: readonly SeenDevice[], now: number
       if (row.connected && !moved) return;
       const next: HardwareDeviceRow = { ...row, ...identity, connected: true, lastSeenAt: now, updatedAt: now };
       if (row.kind === 'printer' && moved) {
+        // Linked at discovery, else registered later by the node it had (its old address), else at its new node.
         const printer = (row.printerId ? printers.find((p) => p.id === row.printerId) : undefined)
-          ?? printers.find((p) => deviceNodeOf(p.address) === device.path);
+          ?? printers.find((p) => deviceNodeOf(p.address) === row.path) ?? printers.find((p) => deviceNodeOf(p.address) === device.path);
         if (printer) {
           next.printerId = printer.id;
           const address = printer.address.startsWith('usb://') ? `usb://${device.path}` : device.path;
@@ -235,7 +249,7 @@ export function updateHardware(db: Db, actor: Actor | null, ref: string, changes
     const diff = differences(row, next);
     if (Object.keys(diff).length === 0) return ok(viewOf(row, counters, undefined));
     next.updatedAt = now;
-    tx.db.update(hardwareDevices).set({ name: next.name, counterId: next.counterId, kind: next.kind, updatedAt: now }).where(eq(hardwareDevices.id, row.id)).run();
+    tx.db.update(hardwareDevices).set({ name: next.name, counterId: next.counterId, kind: next.kind, printerId: row.printerId, updatedAt: now }).where(eq(hardwareDevices.id, row.id)).run();
     if (row.printerId) {
       const synced = updatePrinter(tx.db, row.printerId as Id<'Printer'>, { name: next.name, counterId: next.counterId }, now);
       if (!synced.ok && synced.error.code !== 'PRINTER_NOT_FOUND') return synced;

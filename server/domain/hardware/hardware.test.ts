@@ -138,8 +138,8 @@ describe('printers in the registry and the printers table', () => {
     const statuses = [{ printerId: network.id, state: 'paper-out', message: 'paper out', queued: 3, at: T0 + 2 }];
     const list = listHardware(w.db, statuses);
     expect(list.map((d) => [d.source, d.name, d.path, d.printer?.message ?? null, d.printer?.queued ?? null])).toEqual([
-      ['network', 'Kitchen', 'tcp://192.168.1.50:9100', 'paper out', 3],
-      ['usb', 'Till printer', '/dev/usb/lp0', null, null],
+      ['address', 'Kitchen', 'tcp://192.168.1.50:9100', 'paper out', 3],
+      ['found', 'Till printer', '/dev/usb/lp0', null, null],
     ]);
 
     // Replugged into another port: the print queue's address follows, so receipts keep printing.
@@ -154,6 +154,21 @@ describe('printers in the registry and the printers table', () => {
       w.counters[1]!.id, 'Kitchen printer', w.counters[0]!.id,
     ]);
     expect(listHardware(w.db)).toHaveLength(2);
+  });
+});
+
+describe('a USB printer registered after it was found', () => {
+  it('is one device on the health page, and its address follows a replug', () => {
+    const w = world();
+    const [found] = recordDiscovery(w.db, [printerAt('/dev/usb/lp0', '1-1')], T0).connected;
+    const printer = unwrap(registerPrinter(w.db, { id: newId<'Printer'>(), name: 'Till printer', address: 'usb:///dev/usb/lp0' }, T0 + 1));
+    expect(listHardware(w.db).map((d) => [d.id, d.source, d.printerId])).toEqual([[found!.id, 'found', printer.id]]);
+    unwrap(updateHardware(w.db, w.manager, found!.id, { counterId: w.counters[0]!.id }, T0 + 2));
+    expect(findPrinter(w.db, printer.id)?.counterId).toBe(w.counters[0]!.id);
+    recordDiscovery(w.db, [], T0 + 3);
+    recordDiscovery(w.db, [printerAt('/dev/usb/lp2', '1-2')], T0 + 4);
+    expect(findPrinter(w.db, printer.id)?.address).toBe('usb:///dev/usb/lp2');
+    expect(listHardware(w.db)).toHaveLength(1);
   });
 });
 

@@ -46,7 +46,7 @@ class Hardware {
       ? {
         ...d,
         printer: { state: status.state, message: status.message, queued: status.queued, at: status.at },
-        ...(d.source === 'network' ? { connected: status.state !== 'unreachable', lastError: status.state === 'unreachable' ? (status.detail ?? status.message) : null } : {}),
+        ...(d.source === 'address' ? { connected: status.state !== 'unreachable', lastError: status.state === 'unreachable' ? (status.detail ?? status.message) : null } : {}),
       }
       : d);
   }
