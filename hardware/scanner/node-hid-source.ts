@@ -16,11 +16,15 @@ export interface NodeHidDevice {
 
 export type NodeHidLoad = { ok: true; hid: NodeHidModule; version: string } | { ok: false; reason: string };
 
+/** The specifier is a variable so type checking and bundling never require the optional package to be installed. */
+const NODE_HID = 'node-hid';
+const importNodeHid = (): Promise<unknown> => import(NODE_HID);
+
 /**
  * Imports node-hid and loads its native binding (the binding is what needs libusb-1.0 and libudev). Never throws: a box
  * without libusb, or without the optional package, gets `{ ok: false, reason }` and reads /dev/hidrawN with fs instead.
  */
-export async function loadNodeHid(importer: () => Promise<unknown> = () => import('node-hid')): Promise<NodeHidLoad> {
+export async function loadNodeHid(importer: () => Promise<unknown> = importNodeHid): Promise<NodeHidLoad> {
   try {
     const imported = (await importer()) as NodeHidModule & { default?: NodeHidModule };
     const hid = typeof imported.getHidapiVersion === 'function' ? imported : imported.default;

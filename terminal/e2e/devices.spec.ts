@@ -67,6 +67,14 @@ test('a manager sees the box scanner, assigns it to a counter, and its scans lan
   await expect(counter2.getByTestId('cart-line')).toHaveCount(1);
   await expect(renamed.getByTestId('device-error')).toHaveCount(0);
 
+  // Printer states arrive live too: paper out on the virtual printer shows on its card, then clears.
+  const paper = async (state: 'out' | 'ok') => expect((await page.request.post(`${box.url}/api/v1/demo/virtual-printer/state`, { data: { paper: state } })).status()).toBe(200);
+  await paper('out');
+  await expect(printer.getByTestId('device-health')).toHaveText('Paper out');
+  await page.screenshot({ path: 'data/screens/devices-health-paper-out.png' });
+  await paper('ok');
+  await expect(printer.getByTestId('device-health')).toHaveText('Ready');
+
   await page.screenshot({ path: 'data/screens/devices-health.png' });
   await counter2.screenshot({ path: 'data/screens/devices-box-scan-sale.png' });
   await counter2.close();

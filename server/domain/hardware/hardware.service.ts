@@ -179,7 +179,9 @@ export function recordDiscovery(db: Db, seen: readonly SeenDevice[], now: number
       }
       const moved = row.path !== device.path;
       if (row.connected && !moved) return;
-      const next: HardwareDeviceRow = { ...row, ...identity, connected: true, lastSeenAt: now, updatedAt: now };
+      // Plugged back in: a read error from before (the unplug itself usually causes one) no longer applies.
+      const fresh = row.connected ? {} : { lastError: null, lastErrorAt: null };
+      const next: HardwareDeviceRow = { ...row, ...identity, ...fresh, connected: true, lastSeenAt: now, updatedAt: now };
       if (row.kind === 'printer' && moved) {
         // Linked at discovery, else registered later by the node it had (its old address), else at its new node.
         const printer = (row.printerId ? printers.find((p) => p.id === row.printerId) : undefined)

@@ -8,7 +8,7 @@ import { aPairedDevice, aSignedInCookie, aStaff, anActor } from '../../test/staf
 import { listCounters } from '../branch/index.ts';
 import { findPrinter, registerPrinter } from '../printing/index.ts';
 import { deviceKeys, type SeenDevice } from './hardware.rules.ts';
-import { findHardware, listHardware, recordDiscovery, updateHardware, type HardwareDeviceView } from './hardware.service.ts';
+import { findHardware, listHardware, recordDeviceActivity, recordDiscovery, updateHardware, type HardwareDeviceView } from './hardware.service.ts';
 
 const T0 = Date.UTC(2026, 10, 23, 9);
 
@@ -69,6 +69,16 @@ describe('hardware registry', () => {
     expect(listHardware(w.db)).toHaveLength(2);
     expect(unwrap(findHardware(w.db, '/dev/usb/lp1')).id).toBe(printerId);
     expect(unwrap(findHardware(w.db, printerId))).toMatchObject({ firstSeenAt: T0, lastSeenAt: T0 + 4, connected: true });
+  });
+
+  it('forgets a read error from before when the device is plugged back in', () => {
+    const w = world();
+    const [scanner] = recordDiscovery(w.db, [scannerAt('/dev/hidraw0', '1-2', 'S1')], T0).connected;
+    recordDeviceActivity(w.db, scanner!.id, { error: 'cannot read /dev/hidraw0: EIO' }, T0 + 1);
+    recordDiscovery(w.db, [], T0 + 2);
+    expect(unwrap(findHardware(w.db, scanner!.id))).toMatchObject({ connected: false, lastError: 'cannot read /dev/hidraw0: EIO' });
+    recordDiscovery(w.db, [scannerAt('/dev/hidraw1', '1-3', 'S1')], T0 + 3);
+    expect(unwrap(findHardware(w.db, scanner!.id))).toMatchObject({ connected: true, lastError: null, lastErrorAt: null });
   });
 
   it('names and assigns a device once however often the request is retried, auditing the change', () => {
