@@ -70,10 +70,15 @@ function counterNames(db: Db): Map<string, string> {
  * The printers-table row a registry printer prints through: the one linked at discovery, else (a printer registered by
  * its node after the device was found) the active one whose address is the node the device is plugged into now.
  */
-function linkedPrinterId(row: HardwareDeviceRow, printers: readonly PrinterSummary[]): string | null {
+function linkedPrinterId(row: HardwareDeviceRow, printers: readonly PrinterSummary[], taken: ReadonlySet<string | null>): string | null {
   if (row.kind !== 'printer') return null;
   if (row.printerId && printers.some((p) => p.id === row.printerId)) return row.printerId;
-  return row.connected ? (printers.find((p) => deviceNodeOf(p.address) === row.path)?.id ?? null) : null;
+  return row.connected ? (printers.find((p) => deviceNodeOf(p.address) === row.path && !taken.has(p.id))?.id ?? null) : null;
+}
+
+/** Print queues a device is linked to for good (at discovery or by a change). */
+function takenPrinterIds(db: Db): Set<string | null> {
+  return new Set(db.select({ printerId: hardwareDevices.printerId }).from(hardwareDevices).all().map((r) => r.printerId));
 }
 
 function viewOf(row: HardwareDeviceRow, counters: Map<string, string>, status: PrinterLiveStatus | undefined): HardwareDeviceView {
@@ -113,7 +118,9 @@ export function listHardware(db: Db, statuses: readonly PrinterLiveStatus[] = []
   const counters = counterNames(db);
   const byPrinter = new Map(statuses.map((s) => [s.printerId, s]));
   const printers = listPrinters(db);
-  const rows = db.select().from(hardwareDevices).orderBy(asc(hardwareDevices.name)).all().map((row) => ({ ...row, printerId: linkedPrinterId(row, printers) }));
+  const stored = db.select().from(hardwareDevices).orderBy(asc(hardwareDevices.name)).all();
+  const taken = new Set(stored.map((r) => r.printerId));
+  const rows = stored.map((row) => ({ ...row, printerId: linkedPrinterId(row, printers, taken) }));
   const linked = new Set(rows.map((r) => r.printerId).filter((id): id is string => id !== null));
   const views = [
     ...rows.map((row) => viewOf(row, counters, row.printerId ? byPrinter.get(row.printerId) : undefined)),
@@ -127,7 +134,7 @@ function findRow(db: Db, ref: string): HardwareDeviceRow | undefined {
     ? db.select().from(hardwareDevices).where(eq(hardwareDevices.id, ref as Id<'HardwareDevice'>)).get()
     // A /dev path: the device on it now, else the last one seen there.
     : db.select().from(hardwareDevices).where(eq(hardwareDevices.path, ref)).all().sort((a, b) => Number(b.connected) - Number(a.connected) || b.lastSeenAt - a.lastSeenAt)[0];
-  return row && row.kind === 'printer' ? { ...row, printerId: linkedPrinterId(row, listPrinters(db)) } : row;
+  return row && row.kind === 'printer' ? { ...row, printerId: linkedPrinterId(row, listPrinters(db), takenPrinterIds(db)) } : row;
 }
 
 /** One device by registry id, network printer id or /dev path; DEVICE_NOT_FOUND otherwise. */
@@ -165,7 +172,9 @@ export function recordDiscovery(db: Db, seen: readonly SeenDevice[], now: number
         serial: device.usb?.serial ?? null, usbPort: device.usb?.port ?? null, ieee1284Id: device.ieee1284Id,
       };
       if (!row) {
-        const printerId = device.kind === 'printer' ? (printers.find((p) => deviceNodeOf(p.address) === device.path)?.id ?? null) : null;
+        // A print queue already linked to another device (unplugged from this node) stays that device's.
+        const taken = new Set([...existing.values()].map((r) => r.printerId));
+        const printerId = device.kind === 'printer' ? (printers.find((p) => deviceNodeOf(p.address) === device.path && !taken.has(p.id))?.id ?? null) : null;
         const linkedPrinter = printerId ? printers.find((p) => p.id === printerId) : undefined;
         const added: HardwareDeviceRow = {
           id: newId<'HardwareDevice'>(), key, kind: device.kind, ...identity, name: linkedPrinter?.name ?? defaultDeviceName(device),

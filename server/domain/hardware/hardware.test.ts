@@ -182,6 +182,18 @@ describe('a USB printer registered after it was found', () => {
   });
 });
 
+describe('another printer on an unplugged printer\'s node', () => {
+  it('does not take over the first printer\'s print queue, name or counter', () => {
+    const w = world();
+    const queue = unwrap(registerPrinter(w.db, { id: newId<'Printer'>(), name: 'Till printer', address: '/dev/usb/lp0', counterId: w.counters[0]!.id }, T0));
+    const [first] = recordDiscovery(w.db, [printerAt('/dev/usb/lp0', '1-1', 'A1')], T0 + 1).connected;
+    recordDiscovery(w.db, [], T0 + 2);
+    const [second] = recordDiscovery(w.db, [printerAt('/dev/usb/lp0', '1-1', 'B2')], T0 + 3).connected;
+    expect([first!.printerId, second!.printerId, second!.name, second!.counterId]).toEqual([queue.id, null, 'EPSON TM-T20II', null]);
+    expect(listHardware(w.db).filter((d) => d.printerId === queue.id).map((d) => d.id)).toEqual([first!.id]);
+  });
+});
+
 describe('hardware routes', () => {
   async function managerApp() {
     const w = world();
