@@ -38,3 +38,5 @@ export { testPage, TEST_PAGE_BARCODE, TEST_PAGE_QR } from './escpos/escpos.test-
 export { pollPrinterStatus } from './queue/status-poll.ts';
 export { watchDevices, type DeviceChange } from './devices/device-watch.ts';
 export { PoleDisplay, poleDisplayBytes, poleLine, type CustomerDisplay } from './display/pole-display.ts';
+export { loadNodeHid, NodeHidScannerSource, scannerSourceFactory, type NodeHidLoad, type NodeHidModule } from './scanner/node-hid-source.ts';
+export { usbIdentity, type UsbIdentity } from './devices/device-discovery.ts';

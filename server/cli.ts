@@ -9,13 +9,14 @@ import { registerOpsCommands } from './cli/ops.commands.ts';
 import { registerPairingCommands, registerStaffCommands, registerTokenCommands } from './cli/staff.commands.ts';
 import { registerShopifyCommands } from './cli/shopify.commands.ts';
 import { registerHardwareCommands } from './cli/hardware.commands.ts';
+import { registerDevicesCommands } from './cli/devices.commands.ts';
 import { EXIT_CONFIG } from './cli/common.ts';
 import { VERSION } from './version.ts';
 
 /** Every command group, in the order `--help` lists them. */
 const COMMAND_GROUPS: Array<(program: Command) => void> = [
   registerBoxCommands, registerStaffCommands, registerPairingCommands, registerTokenCommands, registerShopifyCommands,
-  registerHardwareCommands, registerOpsCommands,
+  registerHardwareCommands, registerDevicesCommands, registerOpsCommands,
 ];
 
 export function buildProgram(): Command {

@@ -10,6 +10,10 @@ import { migrateDatabase } from './db/migrate.ts';
 import { setAfterCommitErrorHandler } from './db/transaction.ts';
 import { databasePath, ensureDataDir } from './data-dir.ts';
 import { startDemoPrinter } from './demo/demo-printer.ts';
+import { createDemoScanner } from './demo/demo-scanner.ts';
+import type { HardwareDeviceView } from './domain/hardware/index.ts';
+import { startHardwareRuntime, type HardwareRuntime } from './hardware/hardware.runtime.ts';
+import { sessionPolicy } from './http/auth.ts';
 import { seedDemo } from './demo/seed-demo.ts';
 import { findBranch } from './domain/branch/index.ts';
 import { countStaff, createPairingCode } from './domain/staff/index.ts';
@@ -36,6 +40,7 @@ export interface RunningBox {
   io: RealtimeServer;
   shopify: ShopifySync;
   printWorker: PrintWorker;
+  hardware: HardwareRuntime;
   close(): Promise<void>;
 }
 
@@ -87,8 +92,12 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
     notify: (printerId) => printWorker.notify(printerId),
   });
   const effects = new RealtimeEffects(receiptPrinter);
-  const deps: BoxDeps = { config, db, clock, logger, version: VERSION, startedAt: clock.now(), effects, printing: printWorker };
-  const app = createApp(deps, { terminalDir: options.terminalDir ?? TERMINAL_DIST, demoPrinter });
+  // Device changes (plugged, unplugged, renamed, assigned) repaint the managers' health page once realtime is up.
+  let emitDeviceChanged: (device: HardwareDeviceView) => void = () => undefined;
+  const hardwareEffects = { deviceChanged: (device: HardwareDeviceView) => emitDeviceChanged(device) };
+  const deps: BoxDeps = { config, db, clock, logger, version: VERSION, startedAt: clock.now(), effects, printing: printWorker, hardware: { effects: hardwareEffects } };
+  const demoScanner = config.demo ? createDemoScanner() : undefined;
+  const app = createApp(deps, { terminalDir: options.terminalDir ?? TERMINAL_DIST, demoPrinter, demoScanner });
 
   let server: HttpServer;
   try {
@@ -105,6 +114,13 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
   const io = attachRealtime(server, deps);
   effects.attach(io);
   emitPrinterStatus = (status) => io.emit('printer:status-changed', status);
+  emitDeviceChanged = (device) => io.emit('hardware:device-changed', device);
+  // Printers, HID scanners and serial ports on the box's own ports: found now and on every hot-plug; scans go to counters.
+  const hardware = startHardwareRuntime({
+    db, config, clock, logger, effects, hardwareEffects, policy: sessionPolicy(deps),
+    toCounter: (counterId, event) => io.to(`counter:${counterId}`).emit('scanner:scanned', event),
+    virtualDevices: demoScanner ? [demoScanner] : [],
+  });
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
@@ -126,6 +142,7 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
   const close = () => {
     closing ??= (async () => {
       await shopify.stop();
+      await hardware.stop();
       await receiptPrinter.idle();
       await printWorker.stop();
       await demoPrinter?.printer.close();
@@ -140,5 +157,5 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
     })();
     return closing;
   };
-  return { url, port, deps, io, shopify, printWorker, close };
+  return { url, port, deps, io, shopify, printWorker, hardware, close };
 }

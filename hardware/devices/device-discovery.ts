@@ -2,10 +2,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** The USB device behind a node, read from its sysfs ancestors: what stays the same when it is replugged elsewhere. */
+export interface UsbIdentity {
+  /** Four lowercase hex digits, e.g. "04b8". */
+  vendorId: string;
+  productId: string;
+  /** The device's serial number string; null when it has none (cheap devices). */
+  serial: string | null;
+  manufacturer: string | null;
+  product: string | null;
+  /** The USB port path (bus-port.port…, e.g. "1-1.2"): changes when replugged into another port. */
+  port: string;
+  /** The interface number on that device (composite devices), null when unknown. */
+  interfaceNumber: number | null;
+}
+
 export type DiscoveredDevice =
-  | { kind: 'usb-printer'; path: string; manufacturer: string | null; model: string | null; commandSet: string | null; escpos: boolean; ieee1284Id: string | null }
-  | { kind: 'hid-scanner'; path: string; name: string | null }
-  | { kind: 'serial'; path: string; driver: string | null };
+  | { kind: 'usb-printer'; path: string; manufacturer: string | null; model: string | null; commandSet: string | null; escpos: boolean; ieee1284Id: string | null; usb?: UsbIdentity | null }
+  | { kind: 'hid-scanner'; path: string; name: string | null; usb?: UsbIdentity | null }
+  | { kind: 'serial'; path: string; driver: string | null; usb?: UsbIdentity | null };
 
 /** `MFG:EPSON;CMD:ESC/POS;MDL:TM-T20II;` → fields (keys also in their long forms MANUFACTURER/COMMAND SET/MODEL). */
 export function parseIeee1284Id(id: string): Record<string, string> {
@@ -42,6 +57,36 @@ function list(dir: string): string[] {
   }
 }
 
+/**
+ * Walks up from a class node's `device` link to the USB device that owns it (the first ancestor with `idVendor`),
+ * noting the interface number on the way. Null when the node is not on USB or sysfs lacks the attributes.
+ */
+export function usbIdentity(sysRoot: string, deviceLink: string): UsbIdentity | null {
+  let dir: string;
+  let root: string;
+  try {
+    dir = fs.realpathSync(deviceLink);
+    root = fs.realpathSync(sysRoot);
+  } catch {
+    return null;
+  }
+  let interfaceNumber: number | null = null;
+  for (let depth = 0; depth < 8 && dir.startsWith(root) && dir !== root; depth++) {
+    const number = read(path.join(dir, 'bInterfaceNumber'));
+    if (number !== null && interfaceNumber === null && /^[0-9a-f]+$/i.test(number)) interfaceNumber = Number.parseInt(number, 16);
+    const vendorId = read(path.join(dir, 'idVendor'));
+    const productId = read(path.join(dir, 'idProduct'));
+    if (vendorId && productId) {
+      return {
+        vendorId: vendorId.toLowerCase(), productId: productId.toLowerCase(), serial: read(path.join(dir, 'serial')) || null,
+        manufacturer: read(path.join(dir, 'manufacturer')) || null, product: read(path.join(dir, 'product')) || null, port: path.basename(dir), interfaceNumber,
+      };
+    }
+    dir = path.dirname(dir);
+  }
+  return null;
+}
+
 /** Scans sysfs (the real /sys, or a test tree) for printers, HID POS scanners and USB serial ports. */
 export function discoverDevices(sysRoot = '/sys', devRoot = '/dev'): DiscoveredDevice[] {
   const devices: DiscoveredDevice[] = [];
@@ -57,6 +102,7 @@ export function discoverDevices(sysRoot = '/sys', devRoot = '/dev'): DiscoveredD
       commandSet,
       escpos: commandSet !== null && /ESC\/?POS/i.test(commandSet),
       ieee1284Id: id,
+      usb: usbIdentity(sysRoot, path.join(sysRoot, 'class/usbmisc', name, 'device')),
     });
   }
   for (const name of list(path.join(sysRoot, 'class/hidraw')).filter((n) => /^hidraw\d+$/.test(n))) {
@@ -69,7 +115,7 @@ export function discoverDevices(sysRoot = '/sys', devRoot = '/dev'): DiscoveredD
     if (!isHidPosDescriptor(descriptor)) continue;
     const uevent = read(path.join(sysRoot, 'class/hidraw', name, 'device/uevent')) ?? '';
     const hidName = /^HID_NAME=(.*)$/m.exec(uevent)?.[1] ?? null;
-    devices.push({ kind: 'hid-scanner', path: path.join(devRoot, name), name: hidName });
+    devices.push({ kind: 'hid-scanner', path: path.join(devRoot, name), name: hidName, usb: usbIdentity(sysRoot, path.join(sysRoot, 'class/hidraw', name, 'device')) });
   }
   for (const name of list(path.join(sysRoot, 'class/tty')).filter((n) => /^tty(USB|ACM)\d+$/.test(n))) {
     const driverLink = path.join(sysRoot, 'class/tty', name, 'device/driver');
@@ -79,7 +125,7 @@ export function discoverDevices(sysRoot = '/sys', devRoot = '/dev'): DiscoveredD
     } catch {
       driver = null;
     }
-    devices.push({ kind: 'serial', path: path.join(devRoot, name), driver });
+    devices.push({ kind: 'serial', path: path.join(devRoot, name), driver, usb: usbIdentity(sysRoot, path.join(sysRoot, 'class/tty', name, 'device')) });
   }
   return devices;
 }

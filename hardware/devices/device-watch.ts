@@ -15,7 +15,8 @@ export interface WatchOptions {
   pollMs?: number;
 }
 
-const keyOf = (device: DiscoveredDevice) => `${device.kind}:${device.path}`;
+// A different device replugged at the same node between two scans still counts as a change.
+const keyOf = (device: DiscoveredDevice) => `${device.kind}:${device.path}:${device.usb ? `${device.usb.vendorId}:${device.usb.productId}:${device.usb.serial ?? ''}@${device.usb.port}` : ''}`;
 
 /** Calls `onChange` with the first scan and after every change; returns a function that stops watching. */
 export function watchDevices(onChange: (change: DeviceChange) => void, options: WatchOptions = {}): () => void {

@@ -11,3 +11,4 @@ export * from '../domain/cart/cart.sql.ts';
 export * from '../domain/sale/sale.sql.ts';
 export * from '../sync/shopify/shopify.sql.ts';
 export * from '../domain/printing/printing.sql.ts';
+export * from '../domain/hardware/hardware.sql.ts';

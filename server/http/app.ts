@@ -22,16 +22,21 @@ import { AppErrorException, authenticate } from './auth.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { shopifyRoutes } from '../sync/shopify/shopify.routes.ts';
 import { printingRoutes } from '../domain/printing/index.ts';
+import { hardwareRoutes } from '../domain/hardware/index.ts';
 import { demoPrinterRoutes } from '../demo/demo-printer.routes.ts';
 import { receiptTemplateRoutes } from '../printing/receipt-template.routes.ts';
 import { drawerRoutes } from '../printing/drawer.routes.ts';
 import type { DemoPrinter } from '../demo/demo-printer.ts';
+import type { DemoScanner } from '../demo/demo-scanner.ts';
+import { demoScannerRoutes } from '../demo/demo-scanner.routes.ts';
 
 export interface AppOptions {
   /** Built terminal (Vite output) served at `/`; absent in API-only tests. */
   terminalDir?: string;
   /** Demo mode's virtual printer: mounts its read-out and fault switch under /api/v1/demo/. */
   demoPrinter?: DemoPrinter;
+  /** Demo mode's virtual box scanner: mounts its "scan" route under /api/v1/demo/ (never in production). */
+  demoScanner?: DemoScanner;
 }
 
 /**
@@ -64,9 +69,11 @@ export function createApp(deps: BoxDeps, options: AppOptions = {}): BoxApp {
   app.route('/', auditRoutes(deps));
   app.route('/', shopifyRoutes(deps));
   app.route('/', printingRoutes(deps));
+  app.route('/', hardwareRoutes(deps));
   app.route('/', receiptTemplateRoutes(deps));
   app.route('/', drawerRoutes(deps));
   if (options.demoPrinter) app.route('/', demoPrinterRoutes(options.demoPrinter));
+  if (options.demoScanner) app.route('/', demoScannerRoutes(options.demoScanner));
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',

@@ -8,6 +8,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { Actor } from '../domain/staff/index.ts';
 import type { DeviceContext } from '../domain/staff/staff.devices.ts';
 import type { BoxEffects } from '../realtime/effects.ts';
+import type { HardwareEffects } from '../domain/hardware/index.ts';
 
 export interface BoxDeps {
   readonly config: Config;
@@ -21,6 +22,12 @@ export interface BoxDeps {
   readonly effects?: BoxEffects;
   /** The running print worker (absent in API-only tests): live printer states, and waking queues. */
   readonly printing?: PrintingRuntime;
+  /** Box-attached hardware (absent in API-only tests): what a device change does after commit (the health page repaints). */
+  readonly hardware?: HardwareRuntime;
+}
+
+export interface HardwareRuntime {
+  readonly effects: HardwareEffects;
 }
 
 export interface PrintingRuntime {

@@ -1,12 +1,13 @@
 // `doctor` checks for the hardware: each registered printer asked for its status (DLE EOT), scanners found in sysfs.
 import { listPrinters } from '../domain/printing/index.ts';
+import { listHardware } from '../domain/hardware/index.ts';
 import { faultOf } from '../../hardware/escpos/escpos.status.ts';
 import { pollPrinterStatus } from '../../hardware/queue/status-poll.ts';
 import { parsePrinterAddress } from '../../hardware/transport/transport.address.ts';
 import { createTransport } from '../../hardware/transport/transport.factory.ts';
 import { readPrinterStatuses } from '../printing/printer-status-file.ts';
 import type { PrinterQueueStatus } from '../../hardware/queue/print-queue.ts';
-import type { DoctorCheck, DoctorFinding } from './doctor.ts';
+import type { DoctorCheck, DoctorContext, DoctorFinding } from './doctor.ts';
 import { findServingBox } from './pid-file.ts';
 
 /** Short: a tech waits for the whole report on the phone. */
@@ -91,8 +92,8 @@ export const printersCheck: DoctorCheck = {
 
 export const scannersCheck: DoctorCheck = {
   name: 'scanners',
-  run({ probes }) {
-    const devices = probes.devices();
+  run(ctx) {
+    const devices = ctx.probes.devices();
     const scanners = devices.filter((d) => d.kind === 'hid-scanner');
     const serial = devices.filter((d) => d.kind === 'serial');
     if (scanners.length === 0 && serial.length === 0) {
@@ -105,6 +106,22 @@ export const scannersCheck: DoctorCheck = {
       ...scanners.map((d) => `scanner ${d.name ?? 'HID POS'} (${d.path})`),
       ...serial.map((d) => `serial ${d.path}${d.driver ? ` (${d.driver})` : ''}`),
     ];
-    return { name: 'scanners', status: 'ok', detail: parts.join('; ') };
+    const found: DoctorFinding = { name: 'scanners', status: 'ok', detail: parts.join('; ') };
+    return [found, ...unassignedScanners(ctx.db)];
   },
 };
+
+/** Box scanners the registry knows but that serve no counter: every scan they read is dropped. */
+function unassignedScanners(db: DoctorContext['db']): DoctorFinding[] {
+  if (!db) return [];
+  let scanners;
+  try {
+    scanners = listHardware(db).filter((d) => d.kind === 'scanner' && d.connected && !d.counterId);
+  } catch {
+    return []; // a database from before the registry: the box adds it at its next start
+  }
+  return scanners.map((d) => ({
+    name: `scanner: ${d.name}`, status: 'warn' as const, detail: `${d.path} is not assigned to a counter: its scans are dropped`,
+    fix: `assign it on the Devices page, or: npm run cli -- devices assign ${d.path} <counter code>`,
+  }));
+}

@@ -28,6 +28,9 @@ import { unwrap } from '../shared/result.ts';
 import { startVirtualPrinter, type VirtualPrinterState } from '../../hardware/virtual-printer/virtual-printer.ts';
 import { formatDoctorReport, judgeDiskSpace, runDoctor, type DoctorCheck, type DoctorContext, type DoctorProbes } from './doctor.ts';
 import { writePidFile } from './pid-file.ts';
+import { scannersCheck } from './doctor.hardware.ts';
+import { recordDiscovery } from '../domain/hardware/index.ts';
+import { findBranch } from '../domain/branch/index.ts';
 
 const GB = 1024 ** 3;
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
@@ -243,6 +246,20 @@ describe('doctor checks for printers, scanners and sync', () => {
       { kind: 'serial', path: '/dev/ttyUSB0', driver: 'ftdi_sio' },
     ] } }));
     expect(some).toMatchObject({ status: 'ok', detail: 'scanner Honeywell 1900 (/dev/hidraw0); serial /dev/ttyUSB0 (ftdi_sio)' });
+  });
+
+  it('scanners: one the box found but nobody assigned to a counter is a warning naming the fix', async () => {
+    const ctx = context({ probes: { devices: () => [{ kind: 'hid-scanner', path: '/dev/hidraw0', name: 'Honeywell 1900' }] } });
+    if (!findBranch(ctx.db!)) aBranch(ctx.db!);
+    recordDiscovery(ctx.db!, [{ kind: 'scanner', path: '/dev/hidraw0', model: 'Honeywell 1900', ieee1284Id: null, usb: null }], NOW);
+    const findings = await Promise.resolve(scannersCheck.run(ctx));
+    expect(findings).toEqual([
+      { name: 'scanners', status: 'ok', detail: 'scanner Honeywell 1900 (/dev/hidraw0)' },
+      {
+        name: 'scanner: Honeywell 1900', status: 'warn', detail: '/dev/hidraw0 is not assigned to a counter: its scans are dropped',
+        fix: 'assign it on the Devices page, or: npm run cli -- devices assign /dev/hidraw0 <counter code>',
+      },
+    ]);
   });
 
   it('shopify: not connected is a warning with the command to run', async () => {

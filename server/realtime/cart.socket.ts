@@ -55,12 +55,15 @@ function invalid(error: z.ZodError): AppError {
   return { code: 'VALIDATION_FAILED', message: `invalid intent: ${fields.map((f) => `${f.path || '(payload)'} ${f.message}`).join('; ')}`, details: { fields } };
 }
 
+/** What every cart command needs from the box, read now (settings, clock, after-commit effects): kiosk intents and box-side scans alike. */
+export function cartContext(deps: Pick<BoxDeps, 'config' | 'clock' | 'effects'>): CartContext {
+  const effects = deps.effects ?? { ...NO_SALE_EFFECTS, cart: { cartChanged: () => {} } };
+  return { settings: saleSettings(deps.config), scale: scaleSettings(deps.config), currencyExponent: deps.config.currencyExponent, effects, now: deps.clock.now() };
+}
+
 /** Registers the cart intents on a connected counter socket. */
 export function registerCartIntents(socket: BoxSocket, deps: BoxDeps): void {
-  const effects = deps.effects ?? { ...NO_SALE_EFFECTS, cart: { cartChanged: () => {} } };
-  const context = (): CartContext => ({
-    settings: saleSettings(deps.config), scale: scaleSettings(deps.config), currencyExponent: deps.config.currencyExponent, effects, now: deps.clock.now(),
-  });
+  const context = (): CartContext => cartContext(deps);
 
   const on = <K extends Intent>(event: K, run: (actor: Actor, intent: z.infer<(typeof SCHEMAS)[K]>, ctx: CartContext) => Result<object>, shape: (value: object) => object = (cart) => ({ cart })) => {
     (socket.on as (event: string, listener: (payload: unknown, ack: unknown) => void) => void)(event, (payload, ack) => {

@@ -6,6 +6,7 @@ import type { AppError } from '../shared/errors.ts';
 import type { CartView, DraftSummary } from '../domain/cart/index.ts';
 import type { Discount, OrderView, SaleCompleted, StockLevel, TenderEntry } from '../domain/sale/index.ts';
 import type { NewCustomer } from '../domain/customer/index.ts';
+import type { HardwareDeviceView } from '../domain/hardware/index.ts';
 import type { Money } from '../shared/money.ts';
 
 // Server events are named `room:past-tense`; client intents `room:verb` and always carry an ack.
@@ -25,6 +26,12 @@ export interface SessionChanged {
 /** A printer's state as the counter shows it: "Printer 1: paper out" (the print queue's own status record). */
 export type PrinterStatusEvent = PrinterQueueStatus;
 
+/** What became of a scan from a scanner plugged into the box, sent to the counter it is assigned to. */
+export type BoxScanEvent =
+  | { deviceId: string; deviceName: string; code: string; ok: true }
+  /** The same error a scan typed at the kiosk would get (BARCODE_NOT_FOUND, UNAUTHENTICATED, …); the cart is unchanged. */
+  | { deviceId: string; deviceName: string; code: string; ok: false; error: AppError };
+
 export interface ServerToClientEvents {
   'box:connected': (hello: BoxHello) => void;
   'session:changed': (session: SessionChanged) => void;
@@ -36,6 +43,10 @@ export interface ServerToClientEvents {
   'stock:changed': (change: { levels: StockLevel[] }) => void;
   /** The counter's cart changed (from this or another screen of the counter, e.g. a customer display). */
   'cart:updated': (cart: CartView) => void;
+  /** A box-attached device was found, unplugged, replugged, renamed, assigned, or its last error changed (managers' health page). */
+  'hardware:device-changed': (device: HardwareDeviceView) => void;
+  /** A box-side scanner assigned to this counter scanned: the line arrives as `cart:updated`, a refusal as this event's error. */
+  'scanner:scanned': (scan: BoxScanEvent) => void;
 }
 
 /** Every cart intent's ack: the new cart, or why nothing changed. */

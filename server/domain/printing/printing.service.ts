@@ -172,6 +172,18 @@ export function setPrinterColumns(
   });
 }
 
+/** Renames a printer or gives it to another counter (null = shared); the receipts of that counter then print on it. */
+export function updatePrinter(db: Db, id: Id<'Printer'>, changes: { name?: string; counterId?: string | null }, now: number): Result<PrinterSummary> {
+  return transaction(db, (tx) => {
+    const existing = tx.db.select().from(printers).where(eq(printers.id, id)).get();
+    if (!existing) return err('PRINTER_NOT_FOUND', 'No such printer', { printerId: id });
+    const next = { ...existing, ...(changes.name !== undefined ? { name: changes.name } : {}), ...(changes.counterId !== undefined ? { counterId: changes.counterId } : {}) };
+    if (next.name === existing.name && next.counterId === existing.counterId) return ok(summarizePrinter(existing));
+    tx.db.update(printers).set({ name: next.name, counterId: next.counterId, updatedAt: now }).where(eq(printers.id, id)).run();
+    return ok(summarizePrinter({ ...next, updatedAt: now }));
+  });
+}
+
 export function listPrinters(db: Db): PrinterSummary[] {
   return db.select().from(printers).where(eq(printers.active, true)).orderBy(asc(printers.name)).all().map(summarizePrinter);
 }

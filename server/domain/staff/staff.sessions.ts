@@ -12,7 +12,8 @@ import type { DeviceContext } from './staff.devices.ts';
 import { announceDeviceChange } from './staff.events.ts';
 import { newSecret, sha256 } from './staff.secrets.ts';
 import { actorForStaff, checkPin, findStaffById, onStaffDeactivated } from './staff.service.ts';
-import { sessions, staff } from './staff.sql.ts';
+import { devices, sessions, staff } from './staff.sql.ts';
+import { counters } from '../branch/branch.sql.ts';
 
 /** A session ends 12 hours after sign-in whatever happens (a shift is shorter). */
 export const SESSION_TTL_MS = 12 * 60 * 60_000;
@@ -133,6 +134,20 @@ function stateOf(db: Db, device: DeviceContext, row: SessionRow | undefined, now
   if (touch && now - row.lastActiveAt >= ACTIVITY_RESOLUTION_MS) db.update(sessions).set({ lastActiveAt: now }).where(eq(sessions.id, row.id)).run();
   const actor = actorForStaff(db, person, { counterId: device.counterId, deviceId: device.deviceId, branchId: device.branchId });
   return actor ? { state: 'active', session: row, actor } : { state: 'none' };
+}
+
+/**
+ * Who is selling on a counter now, for input that reaches the box without a screen (a scanner plugged into the box):
+ * the newest open session on any of the counter's paired (not revoked) screens, with the same idle lock as a screen's.
+ */
+export function counterSession(db: Db, counterId: Id<'Counter'>, now: number, policy: SessionPolicy): SessionState {
+  const row = db.select({ session: sessions, device: devices, branchId: counters.branchId }).from(sessions)
+    .innerJoin(devices, eq(devices.id, sessions.deviceId)).innerJoin(counters, eq(counters.id, devices.counterId))
+    .where(and(eq(devices.counterId, counterId), isNull(devices.revokedAt), isNull(sessions.endedAt)))
+    .orderBy(desc(sessions.lastActiveAt)).limit(1).get();
+  if (!row) return { state: 'none' };
+  const device: DeviceContext = { deviceId: row.device.id, counterId, branchId: row.branchId, counterCode: '', counterName: '' };
+  return stateOf(db, device, row.session, now, policy, false);
 }
 
 /** Marks activity from a socket intent (the kiosk is in use). */

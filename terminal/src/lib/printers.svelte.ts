@@ -22,6 +22,10 @@ class Printers {
       if (!this.names[status.printerId]) void this.load();
     });
     connection.socket.on('connect', () => void this.load());
+    // A printer renamed on the Devices page: banners use the new name at once.
+    connection.socket.on('hardware:device-changed', (device) => {
+      if (device.printerId && this.names[device.printerId] !== undefined) this.names[device.printerId] = device.name;
+    });
   }
 
   async load(): Promise<void> {

@@ -16,6 +16,8 @@ class Cart {
   busy = $state(false);
   /** The last completed sale on this counter (receipt number, change due), until the next sale starts. */
   lastOrder = $state<OrderView | null>(null);
+  /** The last scan from a scanner plugged into the box for this counter: its line comes as `cart:updated`, a refusal here. */
+  boxScan = $state<{ seq: number; code: string; error: string | null } | null>(null);
   #listening = false;
 
   /** Loads the cart and follows `cart:updated` (the box is the source of truth). */
@@ -23,6 +25,10 @@ class Cart {
     if (!this.#listening) {
       this.#listening = true;
       connection.socket.on('cart:updated', (cart) => this.accept(cart));
+      connection.socket.on('scanner:scanned', (scan) => {
+        this.boxScan = { seq: (this.boxScan?.seq ?? 0) + 1, code: scan.code, error: scan.ok ? null : scan.error.message };
+        if (scan.ok) this.lastOrder = null;
+      });
       connection.socket.on('connect', () => void this.refresh());
       // Another counter sold some of what is in this cart: show the new stock (and shortfall) at once.
       connection.socket.on('stock:changed', ({ levels }) => {

@@ -1,1 +1,0 @@
-ALTER TABLE `shopify_locations` ADD `deleted_at` integer;
