@@ -24,6 +24,7 @@ import { shopifyRoutes } from '../sync/shopify/shopify.routes.ts';
 import { printingRoutes } from '../domain/printing/index.ts';
 import { demoPrinterRoutes } from '../demo/demo-printer.routes.ts';
 import { receiptTemplateRoutes } from '../printing/receipt-template.routes.ts';
+import { labelRoutes } from '../printing/labels.routes.ts';
 import type { DemoPrinter } from '../demo/demo-printer.ts';
 
 export interface AppOptions {
@@ -64,6 +65,7 @@ export function createApp(deps: BoxDeps, options: AppOptions = {}): BoxApp {
   app.route('/', shopifyRoutes(deps));
   app.route('/', printingRoutes(deps));
   app.route('/', receiptTemplateRoutes(deps));
+  app.route('/', labelRoutes(deps));
   if (options.demoPrinter) app.route('/', demoPrinterRoutes(options.demoPrinter));
 
   app.doc31('/api/v1/openapi.json', {
