@@ -20,6 +20,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { removePidFile, writePidFile } from './ops/pid-file.ts';
 import { startPrintWorker, type PrintWorker } from './printing/print-worker.ts';
 import { saleReceiptPrinter } from './printing/sale-receipt-printer.ts';
+import { startPoleDisplays } from './printing/pole-display.relay.ts';
 import type { PrinterQueueStatus } from '../hardware/queue/print-queue.ts';
 import { attachRealtime, type RealtimeServer } from './realtime/realtime.ts';
 import { RealtimeEffects } from './realtime/effects.ts';
@@ -87,6 +88,8 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
     notify: (printerId) => printWorker.notify(printerId),
   });
   const effects = new RealtimeEffects(receiptPrinter);
+  const poleDisplays = startPoleDisplays(db, config, logger);
+  effects.poleDisplays = poleDisplays?.relay ?? null;
   const deps: BoxDeps = { config, db, clock, logger, version: VERSION, startedAt: clock.now(), effects, printing: printWorker };
   const app = createApp(deps, { terminalDir: options.terminalDir ?? TERMINAL_DIST, demoPrinter });
 
@@ -128,6 +131,7 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
       await shopify.stop();
       await receiptPrinter.idle();
       await printWorker.stop();
+      await poleDisplays?.close();
       await demoPrinter?.printer.close();
       // io.close() also closes the HTTP server, which waits for every open connection: kiosks keep theirs alive.
       const ioClosed = io.close();

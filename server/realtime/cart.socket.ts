@@ -110,7 +110,11 @@ export function registerCartIntents(socket: BoxSocket, deps: BoxDeps): void {
       })),
     }, c);
     // The sale is committed: the counter's customer displays say thank you and show the change (a replay says it again).
-    if (done.ok) socket.nsp.to(`counter:${done.value.order.counterId}`).emit('display:sale-completed', displaySale(done.value));
+    if (done.ok) {
+      const sale = displaySale(done.value);
+      socket.nsp.to(`counter:${done.value.order.counterId}`).emit('display:sale-completed', sale);
+      deps.effects?.poleDisplays?.saleCompleted(done.value.order.counterId, sale);
+    }
     return done;
   }, (value) => value);
   on('cart:park', (a, i, c) => parkCart(deps.db, a, i.opId, { name: i.name }, c), (value) => value);
