@@ -35,6 +35,14 @@ test('the display mirrors the counter cart, then thanks the customer with the ch
   await expect(display.getByTestId('display-line')).toHaveCount(2);
   await expect(display.getByTestId('display-line').last()).toContainText(`2 ×`);
   await expect(display.getByTestId('display-count')).toHaveText('3');
+
+  // A 5 % line discount (within the cashier's limit) shows as a saving on the line and in the totals.
+  await page.getByRole('button', { name: `Discount or price for ${a!.title}` }).click();
+  await page.getByTestId('line-discount').fill('5');
+  await page.getByTestId('line-discount').press('Enter');
+  await expect(page.getByTestId('cart-line').filter({ hasText: a!.title })).toContainText('−Rs');
+  await expect(display.getByTestId('display-line').filter({ hasText: a!.title })).toContainText('You save');
+  await expect(display.getByTestId('display-discount')).toBeVisible();
   const total = (await page.getByTestId('cart-total').textContent())!;
   await expect(display.getByTestId('display-total')).toHaveText(total);
   await display.screenshot({ path: 'data/screens/display-cart-1920.png' });
