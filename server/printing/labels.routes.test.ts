@@ -49,7 +49,7 @@ function printed(bytes: Uint8Array): PrintedJob[] {
 }
 
 describe('POST /api/v1/labels/print', () => {
-  it('queues one label job on the counter\'s printer, and a retry with the same id prints nothing more', async () => {
+  it('queues one label job on the counter\'s printer, a retry with the same id prints nothing more, the id with other items is refused', async () => {
     const s = await setup();
     const id = newId<'PrintJob'>();
     const body = { id, items: [{ variantId: s.tea, copies: 2 }, { variantId: s.shawl, copies: 1 }] };
@@ -60,6 +60,9 @@ describe('POST /api/v1/labels/print', () => {
     expect([again.status, ((await again.json()) as { job: { id: string }; created: boolean })]).toMatchObject([200, { job: { id }, created: false }]);
     expect(s.jobs()).toHaveLength(1);
     expect(s.woken).toEqual([s.printerId]);
+    const reused = await s.post('/api/v1/labels/print', { id, items: [{ variantId: s.tea, copies: 5 }] });
+    expect([reused.status, ((await reused.json()) as { error: { code: string } }).error.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(s.jobs()).toHaveLength(1);
     const labels = printed(s.jobs()[0]!.bytes);
     expect(labels.map((l) => l.barcodes[0])).toEqual([
       { symbology: 'ean13', value: EAN.slice(0, 12) }, { symbology: 'ean13', value: EAN.slice(0, 12) }, { symbology: 'code128', value: 'AJ-1' },

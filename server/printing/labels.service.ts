@@ -1,5 +1,7 @@
 // Shelf labels for chosen variants: as a print job on a receipt printer (idempotent on the client's id), or as a PDF/PNG sheet.
+import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
+import { canonicalJson } from '../shared/canonical-json.ts';
 import type { Db } from '../db/connection.ts';
 import { getVariants } from '../domain/catalog/index.ts';
 import { enqueuePrintJob, findPrinter, findPrintJob, printerForCounter, type PrintingEffects, type PrintJobSummary } from '../domain/printing/index.ts';
@@ -67,11 +69,20 @@ export interface QueuedLabels {
   created: boolean;
 }
 
+/** What a label request asks for, as a short fingerprint (stored as the job's documentId): a reused id with other items is refused. */
+function fingerprint(input: PrintLabelsInput): string {
+  const what = canonicalJson({ printerId: input.printerId ?? null, items: input.items.map((i) => ({ variantId: i.variantId, copies: i.copies })) });
+  return `labels:${createHash('sha256').update(what).digest('hex').slice(0, 32)}`;
+}
+
 /** Queues the labels as one `label` job on the printer (ESC/POS for its width and code page, one cut per label). */
 export function printLabels(deps: { db: Db; config: Config; now: number }, input: PrintLabelsInput, effects: PrintingEffects = {}): Result<QueuedLabels> {
+  const documentId = fingerprint(input);
   const already = findPrintJob(deps.db, input.id);
   if (already) {
-    if (already.kind !== 'label') return err('IDEMPOTENCY_KEY_REUSED', 'this id belongs to another print job', { id: input.id });
+    if (already.kind !== 'label' || already.documentId !== documentId) {
+      return err('IDEMPOTENCY_KEY_REUSED', 'this id was already used for another print job', { id: input.id });
+    }
     return ok({ job: already, printerName: findPrinter(deps.db, already.printerId)?.name ?? '', created: false });
   }
   const printer = input.printerId ? findPrinter(deps.db, input.printerId as Id<'Printer'>) : printerForCounter(deps.db, input.counterId);
@@ -82,7 +93,7 @@ export function printLabels(deps: { db: Db; config: Config; now: number }, input
   if (!labels.ok) return labels;
   const bytes = encodeLabels(labels.value, { columns: printer.columns as ReceiptColumns, codepage: printer.codepage as Codepage });
   const job = enqueuePrintJob(deps.db, {
-    id: input.id, printerId: printer.id, kind: 'label', bytes, document: JSON.stringify({ labels: input.items }), requestedBy: input.requestedBy, reason: 'labels',
+    id: input.id, printerId: printer.id, kind: 'label', bytes, document: JSON.stringify({ labels: input.items }), requestedBy: input.requestedBy, reason: 'labels', documentId,
   }, deps.now, effects);
   return job.ok ? ok({ job: job.value, printerName: printer.name, created: true }) : job;
 }
