@@ -78,7 +78,7 @@ test('the display mirrors the counter cart, then thanks the customer with the ch
   await stranger.close();
 });
 
-test('shelf labels: find items, print them on the counter printer once, download a PDF, give a loose item a barcode', async ({ page, box }) => {
+test('shelf labels: find items, print them on the counter printer, download a PDF, give a loose item a barcode that scans', async ({ page, box }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await pairPage(page, box, 'C1');
   await signInAs(page, 'manager');
