@@ -8,7 +8,7 @@ import { listCounters } from '../domain/branch/index.ts';
 import { getCart } from '../domain/cart/index.ts';
 import { saleSettings } from '../domain/sale/index.ts';
 import { openShift } from '../domain/shift/index.ts';
-import { actorForStaff, findStaffById, revokeDevice } from '../domain/staff/index.ts';
+import { actorForStaff, createPairingCode, findStaffById, pairDevice, revokeDevice } from '../domain/staff/index.ts';
 import { createApp } from '../http/app.ts';
 import { newId } from '../shared/ids.ts';
 import { unwrap } from '../shared/result.ts';
@@ -45,14 +45,15 @@ async function world() {
   const box = { io, sockets: [] as Socket[] };
   open.push(box);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = async (display: boolean) => {
-    const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie }, ...(display ? { auth: { display: true } } : {}) });
+  const app = createApp(deps);
+  const client = async (display: boolean, as = cookie) => {
+    const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie: as }, ...(display ? { auth: { display: true } } : {}) });
     box.sockets.push(socket);
     await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
     return socket;
   };
   const emit = <T>(socket: Socket, event: string, payload?: unknown) => new Promise<T>((resolve) => (payload === undefined ? socket.emit(event, resolve) : socket.emit(event, payload, resolve)));
-  return { deps, io, counter, paired, client, emit };
+  return { deps, io, app, counter, paired, cashier, client, emit };
 }
 
 describe('customer display socket', () => {
@@ -108,5 +109,27 @@ describe('customer display socket', () => {
     const dropped = new Promise<string>((resolve) => display.once('disconnect', resolve));
     unwrap(revokeDevice(w.deps.db, null, w.paired.device.deviceId, w.deps.clock));
     expect(await dropped).toBe('io server disconnect');
+  });
+
+  it('a display-only pairing is a display whatever it asks: no sign-in, no API, no cart intents', async () => {
+    const w = await world();
+    const code = unwrap(createPairingCode(w.deps.db, null, 'C1', w.deps.clock, undefined, 'display'));
+    const paired = unwrap(pairDevice(w.deps.db, { code: code.code }, w.deps.clock));
+    expect(paired.device.kind).toBe('display');
+    const cookie = `box_device=${paired.credential}`;
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await w.app.request(path, { method, headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      return [response.status, ((await response.json()) as { error?: { code: string } }).error?.code ?? 'ok'];
+    };
+    expect(await call('GET', '/api/v1/session')).toEqual([403, 'DISPLAY_READ_ONLY']);
+    expect(await call('POST', '/api/v1/session', { staffCode: w.cashier.code, pin: '2468' })).toEqual([403, 'DISPLAY_READ_ONLY']);
+    expect(await call('GET', '/api/v1/cart')).toEqual([403, 'DISPLAY_READ_ONLY']);
+    expect(await call('GET', '/api/v1/box')).toEqual([200, 'ok']);
+
+    const socket = await w.client(false, cookie); // it does not even ask to be a display
+    const reply = await w.emit<CartAck>(socket, 'cart:scan', { opId: newId(), code: '8960000000019' });
+    expect(!reply.ok && reply.error.code).toBe('DISPLAY_READ_ONLY');
+    const snapshot = await w.emit<DisplayAck>(socket, 'display:get');
+    expect(snapshot.ok && snapshot.display.counter.code).toBe('C1');
   });
 });

@@ -42,7 +42,7 @@ export function attachRealtime(httpServer: HttpServer, deps: BoxDeps): RealtimeS
   const policy = sessionPolicy(deps);
 
   const deviceOf = (socket: BoxSocket): DeviceContext | null => socket.data.deviceId && socket.data.counterId
-    ? { deviceId: socket.data.deviceId, counterId: socket.data.counterId, branchId: socket.data.branchId, counterCode: '', counterName: '' }
+    ? { deviceId: socket.data.deviceId, counterId: socket.data.counterId, branchId: socket.data.branchId, counterCode: '', counterName: '', kind: 'counter' as const }
     : null;
 
   /** Re-reads who is signed in on the socket's device (locking an idle session on the way). */
@@ -73,7 +73,9 @@ export function attachRealtime(httpServer: HttpServer, deps: BoxDeps): RealtimeS
     const device = authenticateDevice(deps.db, cookies[DEVICE_COOKIE], now);
     if (!device.ok) return next(Object.assign(new Error(device.error.message), { data: { code: device.error.code } }));
     Object.assign(socket.data, {
-      deviceId: device.value.deviceId, counterId: device.value.counterId, branchId: device.value.branchId, actor: undefined, display: wantsDisplay(socket.handshake.auth),
+      deviceId: device.value.deviceId, counterId: device.value.counterId, branchId: device.value.branchId, actor: undefined,
+      // A display-only device is always a display; a counter screen's second window asks to be one.
+      display: device.value.kind === 'display' || wantsDisplay(socket.handshake.auth),
     });
     refreshActor(socket as BoxSocket);
     next();

@@ -1,6 +1,6 @@
 // The customer display in real Chromium: a second window of the counter's kiosk mirrors the cart live and shows the
 // change after a cash sale; an unpaired browser is asked to pair; the shelf-label screen prints and downloads labels.
-import { expect, pairPage, signInAs, test } from './box-fixture.ts';
+import { expect, pairingCode, pairPage, signInAs, test } from './box-fixture.ts';
 import { openShift, scanBurst } from './sale-helpers.ts';
 
 interface Item { variantId: string; barcode: string | null; title: string; unit: string }
@@ -75,6 +75,14 @@ test('the display mirrors the counter cart, then thanks the customer with the ch
   await expect(unpaired.getByRole('heading', { name: 'Pair this screen as a customer display' })).toBeVisible();
   await expect(unpaired.getByTestId('display-line')).toHaveCount(0);
   await unpaired.screenshot({ path: 'data/screens/display-unpaired-1024.png' });
+
+  // Paired with a customer-display code it shows the counter's cart, and the counter screens send it back to /display.
+  for (const digit of pairingCode(box, 'C1', true)) await unpaired.keyboard.press(`Digit${digit}`);
+  await unpaired.keyboard.press('Enter');
+  await expect(unpaired.getByTestId('display-line')).toHaveCount(1);
+  await unpaired.goto(`${box.url}/sell`);
+  await expect(unpaired).toHaveURL(/\/display$/);
+  await expect(unpaired.getByTestId('display-line')).toHaveCount(1);
   await stranger.close();
 });
 
