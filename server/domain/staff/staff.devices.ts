@@ -135,13 +135,15 @@ export interface DeviceListing {
   lastSeenAt: number;
   revokedAt: number | null;
   signedIn: string | null;
+  /** 'display' for a customer display. */
+  kind: DeviceKind;
 }
 
 export function listDevices(db: Db, actor: Actor): Result<DeviceListing[]> {
   const allowed = checkPermission(actor, 'manage_devices');
   if (!allowed.ok) return allowed;
   const rows = db.$client.prepare(`select d.id, d.counter_id as counterId, c.name as counterName, d.user_agent as userAgent, d.paired_at as pairedAt,
-      d.last_seen_at as lastSeenAt, d.revoked_at as revokedAt,
+      d.last_seen_at as lastSeenAt, d.revoked_at as revokedAt, d.kind as kind,
       (select s.name from staff_sessions ss join staff s on s.id = ss.staff_id where ss.device_id = d.id and ss.ended_at is null order by ss.started_at desc limit 1) as signedIn
     from devices d join counters c on c.id = d.counter_id order by d.revoked_at is not null, c.code, d.paired_at desc`).all() as DeviceListing[];
   return ok(rows);
