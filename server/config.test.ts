@@ -64,4 +64,15 @@ describe('loadConfig', () => {
     writeFileSync(join(dir, 'box.json'), JSON.stringify({ colour: 'blue' }));
     expect(issuesOf(() => loadConfig({ configFile: join(dir, 'box.json'), env: {} }))).toEqual([{ key: 'colour', source: 'file' }]);
   });
+
+  it.each([
+    [{}, null],
+    [{ BOX_SCALE_BARCODE_PREFIXES: '20-29' }, 'default'],
+    [{ BOX_INTERNAL_BARCODE_PREFIX: '21' }, 'env'],
+    [{ BOX_SCALE_BARCODE_PREFIXES: '21,22', BOX_INTERNAL_BARCODE_PREFIX: '20' }, null],
+    [{ BOX_INTERNAL_BARCODE_PREFIX: '30' }, 'env'],
+  ])('keeps in-store barcodes out of the weighed-goods prefixes: %j', (env, source) => {
+    if (source === null) expect(loadConfig({ env }).internalBarcodePrefix).toMatch(/^2\d$/);
+    else expect(issuesOf(() => loadConfig({ env }))).toEqual([{ key: 'internalBarcodePrefix', source }]);
+  });
 });

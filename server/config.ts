@@ -23,9 +23,11 @@ const ConfigSchema = z.strictObject({
   demoVariants: z.coerce.number().int().min(10).max(1_000_000).default(5000),
   bodyLimitKb: z.coerce.number().int().min(1).max(65536).default(1024),
   walCheckpointMs: z.coerce.number().int().min(10).max(600_000).default(1000),
-  scaleBarcodePrefixes: z.string().regex(/^\d{2}(-\d{2})?(,\d{2}(-\d{2})?)*$/, 'two-digit prefixes or ranges, e.g. "20-29" or "21,22"').default('20-29'),
+  scaleBarcodePrefixes: z.string().regex(/^\d{2}(-\d{2})?(,\d{2}(-\d{2})?)*$/, 'two-digit prefixes or ranges, e.g. "20-28" or "21,22"').default('20-28'),
   scaleItemDigits: z.coerce.number().int().min(4).max(6).default(5),
   scaleValueKind: z.enum(['weight', 'price']).default('weight'),
+  internalBarcodePrefix: z.string().regex(/^2\d$/, 'a GS1 in-store prefix, 20–29').default('29'),
+  poleDisplays: z.string().regex(/^$|^[^=,\s]+=[^,\s]+(,[^=,\s]+=[^,\s]+)*$/, 'COUNTER=ADDRESS pairs, e.g. "C1=serial:///dev/ttyUSB0?baud=9600"').default(''),
   pricesIncludeTax: booleanLike.default(true),
   taxRounding: z.enum(['half-up', 'half-even', 'half-down', 'up', 'down']).default('half-up'),
   cashRoundingIncrement: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -58,9 +60,11 @@ export const CONFIG_HELP: Record<ConfigKey, string> = {
   demoVariants: 'size of the demo catalog seeded on first start',
   bodyLimitKb: 'largest accepted request body, in KiB',
   walCheckpointMs: 'how often the background worker checkpoints the WAL, in ms',
-  scaleBarcodePrefixes: 'EAN-13 prefixes of price-embedded (weighed goods) barcodes, e.g. "20-29" or "21,22"',
+  scaleBarcodePrefixes: 'EAN-13 prefixes of price-embedded (weighed goods) barcodes, e.g. "20-28" or "21,22"',
   scaleItemDigits: 'digits of the item code after the prefix in a weighed-goods barcode (the value takes the rest)',
   scaleValueKind: 'what a weighed-goods barcode embeds: weight (grams) or price (minor units)',
+  internalBarcodePrefix: 'EAN-13 prefix (20–29) of in-store barcodes the box assigns to variants without one; must not be a scale prefix',
+  poleDisplays: 'serial pole displays (2 × 20) per counter, e.g. "C1=serial:///dev/ttyUSB0?baud=9600,C2=tcp://10.0.0.9:9100"',
   pricesIncludeTax: 'shelf prices include tax (true) or tax is added on top (false)',
   taxRounding: 'rounding of tax per line',
   cashRoundingIncrement: 'cash totals are rounded to a multiple of this many minor units (1 = no rounding; 100 = whole rupees)',
@@ -147,8 +151,25 @@ export function loadConfig(sources: ConfigSources = {}): Config {
       issues.push({ key, source: origin.get(key) ?? 'default', message: issue.message });
     }
   }
+  if (result.success && prefixesOf(result.data.scaleBarcodePrefixes).has(result.data.internalBarcodePrefix)) {
+    // A scale label and an in-store code with the same prefix could be the same 13 digits: one would ring up as the other.
+    issues.push({
+      key: 'internalBarcodePrefix', source: origin.get('internalBarcodePrefix') ?? 'default',
+      message: `${result.data.internalBarcodePrefix} is also a weighed-goods prefix (scaleBarcodePrefixes ${result.data.scaleBarcodePrefixes}); pick one outside it`,
+    });
+  }
   if (issues.length > 0 || !result.success) throw new ConfigError(issues);
   return Object.freeze(result.data);
+}
+
+/** The two-digit prefixes a spec like "20-28" or "21,22" names. */
+export function prefixesOf(spec: string): Set<string> {
+  const set = new Set<string>();
+  for (const part of spec.split(',')) {
+    const [from, to] = part.split('-').map(Number) as [number, number | undefined];
+    for (let p = from; p <= (to ?? from); p++) set.add(String(p).padStart(2, '0'));
+  }
+  return set;
 }
 
 /** The configuration as it is safe to log: secrets masked. */

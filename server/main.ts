@@ -24,6 +24,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { removePidFile, writePidFile } from './ops/pid-file.ts';
 import { startPrintWorker, type PrintWorker } from './printing/print-worker.ts';
 import { saleReceiptPrinter } from './printing/sale-receipt-printer.ts';
+import { startPoleDisplays } from './printing/pole-display.relay.ts';
 import type { PrinterQueueStatus } from '../hardware/queue/print-queue.ts';
 import { attachRealtime, type RealtimeServer } from './realtime/realtime.ts';
 import { RealtimeEffects } from './realtime/effects.ts';
@@ -92,6 +93,8 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
     notify: (printerId) => printWorker.notify(printerId),
   });
   const effects = new RealtimeEffects(receiptPrinter);
+  const poleDisplays = startPoleDisplays(db, config, logger);
+  effects.poleDisplays = poleDisplays?.relay ?? null;
   // Device changes (plugged, unplugged, renamed, assigned) repaint the managers' health page once realtime is up.
   let emitDeviceChanged: (device: HardwareDeviceView) => void = () => undefined;
   const hardwareEffects = { deviceChanged: (device: HardwareDeviceView) => emitDeviceChanged(device) };
@@ -145,6 +148,7 @@ export async function startBox(config: Config, options: StartOptions = {}): Prom
       await hardware.stop();
       await receiptPrinter.idle();
       await printWorker.stop();
+      await poleDisplays?.close();
       await demoPrinter?.printer.close();
       // io.close() also closes the HTTP server, which waits for every open connection: kiosks keep theirs alive.
       const ioClosed = io.close();

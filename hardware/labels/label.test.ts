@@ -1,24 +1,12 @@
 // Labels: internal EAN-13s, golden ESC/POS bytes, and sheets whose barcodes a real decoder (zbarimg) reads back.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { completeEan13, isValidEan13 } from '../../server/shared/ean13.ts';
 import { goldenHex, toHexLines } from '../escpos/golden.ts';
 import { EscPosParser } from '../virtual-printer/escpos.parser.ts';
 import { applyPrintEvent, emptyJob, type PrintedJob } from '../virtual-printer/virtual-printer.jobs.ts';
 import { encodeLabels, internalEan13, labelBarcodeFor, labelSheetPdf, labelSheetPng, type Label } from './label.ts';
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labels-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function zbar(png: Buffer): string[] {
-  const file = path.join(dir, `sheet-${Math.random().toString(36).slice(2)}.png`);
-  fs.writeFileSync(file, png);
-  return execFileSync('zbarimg', ['--quiet', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').sort();
-}
+import { zbar } from './zbar.ts';
 
 const labels: Label[] = [
   { name: 'Tapal Danedar 950g', price: 'PKR 1,200.00', sku: 'TAP-950', barcode: { symbology: 'ean13', value: completeEan13('896400012345') } },

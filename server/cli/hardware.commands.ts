@@ -4,13 +4,13 @@ import { Option, type Command } from 'commander';
 import { closeDatabase } from '../db/connection.ts';
 import { findVariantsBySku } from '../domain/catalog/index.ts';
 import { listPrinters } from '../domain/printing/index.ts';
-import { toDecimalString, type Money } from '../shared/money.ts';
 import { configFrom, configOption, dataDirOption, EXIT_CONFIG, EXIT_FAILED, openExisting, type Flags } from './common.ts';
 import { discoverDevices } from '../../hardware/devices/device-discovery.ts';
 import { drawerKickBytes, realtimeDrawerPulseBytes } from '../../hardware/escpos/escpos.drawer.ts';
 import { faultOf, type PrinterStatus } from '../../hardware/escpos/escpos.status.ts';
 import { testPage } from '../../hardware/escpos/escpos.test-page.ts';
 import type { Codepage } from '../../hardware/escpos/escpos.codepages.ts';
+import { formatLabelPrice } from '../printing/labels.service.ts';
 import { encodeLabels, labelBarcodeFor, labelSheetPdf, labelSheetPng, type Label } from '../../hardware/labels/label.ts';
 import { pollPrinterStatus } from '../../hardware/queue/status-poll.ts';
 import { parsePrinterAddress } from '../../hardware/transport/transport.address.ts';
@@ -56,13 +56,6 @@ async function withPrinter(address: string, work: (transport: Transport, status:
   } finally {
     await transport.close();
   }
-}
-
-/** "PKR 1,200.00": the CLI's own plain formatting (the terminal formats with Intl). */
-function formatAmount(amount: Money, exponent: number, currency: string): string {
-  const [whole = '0', fraction] = toDecimalString(amount, exponent).replace('-', '').split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${currency} ${amount < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
 }
 
 export function registerHardwareCommands(program: Command): void {
@@ -185,7 +178,7 @@ export function registerHardwareCommands(program: Command): void {
       }
       const labels: Label[] = variants.map((v) => ({
         name: v.name,
-        price: formatAmount(v.price, config.currencyExponent, config.currency),
+        price: formatLabelPrice(v.price, config.currencyExponent, config.currency),
         sku: v.sku,
         barcode: labelBarcodeFor(v.barcode, v.sku),
       }));

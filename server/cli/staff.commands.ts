@@ -55,21 +55,24 @@ export function registerPairingCommands(program: Command): void {
   program.command('pair-code')
     .description('print a single-use pairing code (valid 10 minutes) for a counter')
     .requiredOption('--counter <counter>', 'counter code (C1) or name (Counter 1)')
+    .option('--display', 'pair a customer display for the counter (shows its cart; cannot sign in or sell)')
     .addOption(dataDirOption())
     .addOption(configOption())
-    .action((flags: Flags & { counter: string }) => {
-      const { counter, ...rest } = flags;
+    .action((flags: Flags & { counter: string; display?: boolean }) => {
+      const { counter, display, ...rest } = flags;
       const db = openExisting(configFrom(rest));
       try {
-        const result = createPairingCode(db, null, counter, systemClock);
+        const result = createPairingCode(db, null, counter, systemClock, undefined, display ? 'display' : 'counter');
         if (!result.ok) {
           console.error(`${result.error.code}: ${result.error.message}`);
           process.exitCode = EXIT_FAILED;
           return;
         }
         const minutes = Math.round((result.value.expiresAt - systemClock.now()) / 60_000);
-        console.log(`pairing code for ${result.value.counter.name} (${result.value.counter.code}): ${result.value.code}`);
-        console.log(`valid ${minutes} minutes, single use; enter it on the kiosk's pairing page or open /pair?code=${result.value.code}`);
+        console.log(`${display ? 'customer display ' : ''}pairing code for ${result.value.counter.name} (${result.value.counter.code}): ${result.value.code}`);
+        console.log(display
+          ? `valid ${minutes} minutes, single use; open /display/${result.value.counter.code} on the display and type it`
+          : `valid ${minutes} minutes, single use; enter it on the kiosk's pairing page or open /pair?code=${result.value.code}`);
       } finally {
         closeDatabase(db);
       }

@@ -26,6 +26,7 @@ import { hardwareRoutes } from '../domain/hardware/index.ts';
 import { demoPrinterRoutes } from '../demo/demo-printer.routes.ts';
 import { receiptTemplateRoutes } from '../printing/receipt-template.routes.ts';
 import { drawerRoutes } from '../printing/drawer.routes.ts';
+import { labelRoutes } from '../printing/labels.routes.ts';
 import type { DemoPrinter } from '../demo/demo-printer.ts';
 import type { DemoScanner } from '../demo/demo-scanner.ts';
 import { demoScannerRoutes } from '../demo/demo-scanner.routes.ts';
@@ -72,6 +73,7 @@ export function createApp(deps: BoxDeps, options: AppOptions = {}): BoxApp {
   app.route('/', hardwareRoutes(deps));
   app.route('/', receiptTemplateRoutes(deps));
   app.route('/', drawerRoutes(deps));
+  app.route('/', labelRoutes(deps));
   if (options.demoPrinter) app.route('/', demoPrinterRoutes(options.demoPrinter));
   if (options.demoScanner) app.route('/', demoScannerRoutes(options.demoScanner));
 

@@ -56,6 +56,10 @@ export function authenticate(deps: BoxDeps): MiddlewareHandler<BoxEnv> {
       }
       return errorResponse(c, device.error);
     }
+    // A display-only device (customer display) reaches no API: it shows the cart through its read-only socket.
+    if (device.value.kind === 'display' && !isPublic) {
+      return errorResponse(c, { code: 'DISPLAY_READ_ONLY', message: 'this screen is paired as a customer display; it cannot sign in or change anything' });
+    }
     if (MUTATING.has(c.req.method)) {
       const refused = crossOrigin(c);
       if (refused) return errorResponse(c, refused);

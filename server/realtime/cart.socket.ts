@@ -12,6 +12,7 @@ import type { Actor } from '../domain/staff/index.ts';
 import type { AppError } from '../shared/errors.ts';
 import type { Money } from '../shared/money.ts';
 import type { Result } from '../shared/result.ts';
+import { displaySale } from './display.socket.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './events.ts';
 
 type BoxSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -104,12 +105,21 @@ export function registerCartIntents(socket: BoxSocket, deps: BoxDeps): void {
   on('cart:salesperson', (a, i, c) => setSalesperson(deps.db, a, i.opId, i, c));
   on('cart:note', (a, i, c) => setNote(deps.db, a, i.opId, i, c));
   on('cart:clear', (a, i, c) => clearCart(deps.db, a, i.opId, c));
-  on('cart:checkout', (a, i, c) => checkoutCart(deps.db, a, i.opId, {
-    orderId: i.orderId,
-    tenders: i.tenders.map((t) => ({
-      method: t.method, amount: t.amount, ...(t.id ? { id: t.id } : {}), reference: t.reference ?? null, last4: t.last4 ?? null, provider: t.provider ?? null,
-    })),
-  }, c), (value) => value);
+  on('cart:checkout', (a, i, c) => {
+    const done = checkoutCart(deps.db, a, i.opId, {
+      orderId: i.orderId,
+      tenders: i.tenders.map((t) => ({
+        method: t.method, amount: t.amount, ...(t.id ? { id: t.id } : {}), reference: t.reference ?? null, last4: t.last4 ?? null, provider: t.provider ?? null,
+      })),
+    }, c);
+    // The sale is committed: the counter's customer displays say thank you and show the change (a replay says it again).
+    if (done.ok) {
+      const sale = displaySale(done.value);
+      socket.nsp.to(`counter:${done.value.order.counterId}`).emit('display:sale-completed', sale);
+      deps.effects?.poleDisplays?.saleCompleted(done.value.order.counterId, sale);
+    }
+    return done;
+  }, (value) => value);
   on('cart:park', (a, i, c) => parkCart(deps.db, a, i.opId, { name: i.name }, c), (value) => value);
   on('cart:resume', (a, i, c) => resumeDraft(deps.db, a, i.opId, i, c));
 }

@@ -3,10 +3,19 @@
 import type { CartEffects, CartView } from '../domain/cart/index.ts';
 import type { ReceiptPrinter, SaleEffects, SaleEvents } from '../domain/sale/index.ts';
 import type { Id } from '../shared/ids.ts';
+import type { DisplaySale } from './events.ts';
 import type { RealtimeServer } from './realtime.ts';
+
+/** Hardware customer displays (serial pole displays) that follow a counter's cart and sales. */
+export interface CounterDisplays {
+  cartChanged(counterId: string, cart: CartView): void;
+  saleCompleted(counterId: string, sale: DisplaySale): void;
+}
 
 export interface BoxEffects extends SaleEffects {
   cart: CartEffects;
+  /** Pole displays, when any counter has one (set by the composition root). */
+  poleDisplays?: CounterDisplays | null;
 }
 
 /**
@@ -18,6 +27,8 @@ export class RealtimeEffects implements BoxEffects {
   private io: RealtimeServer | null = null;
   /** Set by the composition root to the Shopify worker's `wake`; called after each committed sale (its outbox row is in). */
   syncWake: (() => void) | null = null;
+  /** Set by the composition root when counters have serial pole displays. */
+  poleDisplays: CounterDisplays | null = null;
   readonly events: SaleEvents;
   readonly cart: CartEffects;
 
@@ -29,7 +40,12 @@ export class RealtimeEffects implements BoxEffects {
       },
       stockChanged: (branchId, levels) => this.io?.to(`branch:${branchId}`).emit('stock:changed', { levels }),
     };
-    this.cart = { cartChanged: (counterId: Id<'Counter'>, cart: CartView) => this.io?.to(`counter:${counterId}`).emit('cart:updated', cart) };
+    this.cart = {
+      cartChanged: (counterId: Id<'Counter'>, cart: CartView) => {
+        this.io?.to(`counter:${counterId}`).emit('cart:updated', cart);
+        this.poleDisplays?.cartChanged(counterId, cart);
+      },
+    };
   }
 
   attach(io: RealtimeServer): void {

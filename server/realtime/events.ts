@@ -31,6 +31,34 @@ export type BoxScanEvent =
   | { deviceId: string; deviceName: string; code: string; ok: true }
   /** The same error a scan typed at the kiosk would get (BARCODE_NOT_FOUND, UNAUTHENTICATED, …); the cart is unchanged. */
   | { deviceId: string; deviceName: string; code: string; ok: false; error: AppError };
+/** What a customer display shows after a sale: the total and, after a cash tender, the change due ("Thank you"). */
+export interface DisplaySale {
+  orderId: string;
+  receiptNumber: string;
+  total: Money;
+  /** What the customer owed after cash rounding. */
+  amountDue: Money;
+  tendered: Money;
+  change: Money;
+  /** Some of it was paid in cash (the display shows "Change" only then). */
+  cash: boolean;
+  at: number;
+}
+
+/** Everything a customer display needs when it (re)connects: who it faces and the counter's cart now. */
+export interface DisplaySnapshot {
+  counter: { id: string; code: string; name: string };
+  branchName: string;
+  /** The receipt logo as a `data:image/png;base64,…` URL, or null. */
+  logo: string | null;
+  currency: string;
+  currencyExponent: number;
+  locale: string;
+  demo: boolean;
+  cart: CartView;
+}
+
+export type DisplayAck = { ok: true; display: DisplaySnapshot } | { ok: false; error: AppError };
 
 export interface ServerToClientEvents {
   'box:connected': (hello: BoxHello) => void;
@@ -47,6 +75,8 @@ export interface ServerToClientEvents {
   'hardware:device-changed': (device: HardwareDeviceView) => void;
   /** A box-side scanner assigned to this counter scanned: the line arrives as `cart:updated`, a refusal as this event's error. */
   'scanner:scanned': (scan: BoxScanEvent) => void;
+  /** A sale was just completed at this counter (counter room): customer displays thank the customer and show the change. */
+  'display:sale-completed': (sale: DisplaySale) => void;
 }
 
 /** Every cart intent's ack: the new cart, or why nothing changed. */
@@ -75,7 +105,12 @@ export interface CartIntents {
   'cart:resume': (intent: Op & { draftId: string }, ack: (reply: CartAck) => void) => void;
 }
 
-export interface ClientToServerEvents extends CartIntents {
+export interface DisplayIntents {
+  /** A customer display's only request: the snapshot to paint (read-only; displays may not send cart intents). */
+  'display:get': (ack: (reply: DisplayAck) => void) => void;
+}
+
+export interface ClientToServerEvents extends CartIntents, DisplayIntents {
   /** Round-trip check; the ack carries the box time. */
   'box:ping': (ack: (reply: { now: number }) => void) => void;
 }
@@ -90,4 +125,6 @@ export interface SocketData {
   branchId: Id<'Branch'>;
   /** Who is signed in on that counter, refreshed on sign-in, switch, lock and before every intent; undefined when nobody. */
   actor: Actor | undefined;
+  /** A customer display socket (handshake `auth: { display: true }`): read-only, never has an actor. */
+  display?: boolean;
 }

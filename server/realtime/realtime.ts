@@ -8,6 +8,7 @@ import {
 import { DEVICE_COOKIE, sessionPolicy } from '../http/auth.ts';
 import type { BoxDeps } from '../http/context.ts';
 import { registerCartIntents } from './cart.socket.ts';
+import { registerDisplay, wantsDisplay } from './display.socket.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SessionChanged, SocketData } from './events.ts';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -41,11 +42,12 @@ export function attachRealtime(httpServer: HttpServer, deps: BoxDeps): RealtimeS
   const policy = sessionPolicy(deps);
 
   const deviceOf = (socket: BoxSocket): DeviceContext | null => socket.data.deviceId && socket.data.counterId
-    ? { deviceId: socket.data.deviceId, counterId: socket.data.counterId, branchId: socket.data.branchId, counterCode: '', counterName: '' }
+    ? { deviceId: socket.data.deviceId, counterId: socket.data.counterId, branchId: socket.data.branchId, counterCode: '', counterName: '', kind: 'counter' as const }
     : null;
 
   /** Re-reads who is signed in on the socket's device (locking an idle session on the way). */
   const refreshActor = (socket: BoxSocket): SessionState | null => {
+    if (socket.data.display) return null; // a customer display never acts for anyone
     const device = deviceOf(socket);
     if (!device) return null;
     const state = deviceSession(deps.db, device, deps.clock.now(), policy);
@@ -70,13 +72,28 @@ export function attachRealtime(httpServer: HttpServer, deps: BoxDeps): RealtimeS
     const cookies = parseCookies(socket.handshake.headers.cookie ?? '');
     const device = authenticateDevice(deps.db, cookies[DEVICE_COOKIE], now);
     if (!device.ok) return next(Object.assign(new Error(device.error.message), { data: { code: device.error.code } }));
-    Object.assign(socket.data, { deviceId: device.value.deviceId, counterId: device.value.counterId, branchId: device.value.branchId, actor: undefined });
+    Object.assign(socket.data, {
+      deviceId: device.value.deviceId, counterId: device.value.counterId, branchId: device.value.branchId, actor: undefined,
+      // A display-only device is always a display; a counter screen's second window asks to be one.
+      display: device.value.kind === 'display' || wantsDisplay(socket.handshake.auth),
+    });
     refreshActor(socket as BoxSocket);
     next();
   });
 
   io.on('connection', (socket) => {
     socket.data.connectedAt = deps.clock.now();
+    if (socket.data.display) {
+      // A customer display (security model in README "Customer display"): it hears only its counter's room, holds no
+      // actor, and every cart intent is refused; `display-device:` lets a revocation drop it with the counter screen.
+      void socket.join([`counter:${socket.data.counterId}`, `display-device:${socket.data.deviceId}`]);
+      socket.emit('box:connected', { version: deps.version, now: deps.clock.now() });
+      socket.on('box:ping', (ack) => {
+        if (typeof ack === 'function') ack({ now: deps.clock.now() });
+      });
+      registerDisplay(socket, deps);
+      return;
+    }
     void socket.join([`branch:${socket.data.branchId}`, ...(socket.data.deviceId ? [`counter:${socket.data.counterId}`, `device:${socket.data.deviceId}`] : [])]);
     // Before every intent: who is signed in now (an idle counter locks here), and the intent counts as activity.
     socket.use((_packet, next) => {
@@ -94,7 +111,7 @@ export function attachRealtime(httpServer: HttpServer, deps: BoxDeps): RealtimeS
   const unsubscribe = onDeviceChanged(deps.db, (change) => {
     const room = `device:${change.deviceId}`;
     if (change.kind === 'revoked') {
-      io.in(room).disconnectSockets(true);
+      io.in([room, `display-device:${change.deviceId}`]).disconnectSockets(true);
       return;
     }
     let payload: SessionChanged | null = null;

@@ -10,10 +10,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export type DemoRole = (typeof DEMO_STAFF)[number]['role'];
 export const demoStaff = (role: DemoRole) => DEMO_STAFF.find((s) => s.role === role)!;
 
-/** A fresh pairing code for a counter of the running box (what a tech gets from `npm run cli -- pair-code`). */
-export function pairingCode(box: RunningBox, counter = 'C1'): string {
+/** A fresh pairing code for a counter of the running box (what a tech gets from `npm run cli -- pair-code [--display]`). */
+export function pairingCode(box: RunningBox, counter = 'C1', display = false): string {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BOX_')));
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'pair-code', '--counter', counter, '--data-dir', box.dataDir], { cwd: root, encoding: 'utf8', env });
+  const args = ['--import', 'tsx', 'server/cli.ts', 'pair-code', '--counter', counter, '--data-dir', box.dataDir, ...(display ? ['--display'] : [])];
+  const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env });
   const code = /: (\d{10})$/m.exec(run.stdout)?.[1];
   if (!code) throw new Error(`pair-code failed: ${run.stderr || run.stdout}`);
   return code;

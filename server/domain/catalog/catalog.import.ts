@@ -49,7 +49,8 @@ function prepared(db: Db): Statements {
           price = excluded.price, compare_at_price = excluded.compare_at_price, active = excluded.active,
           shopify_inventory_item_id = excluded.shopify_inventory_item_id, updated_at = excluded.updated_at
         returning id`),
-      clearBarcodes: db.$client.prepare('delete from variant_barcodes where variant_id = ?'),
+      // In-store barcodes the box assigned (internal_barcodes) are local: a re-import keeps them.
+      clearBarcodes: db.$client.prepare('delete from variant_barcodes where variant_id = @id and barcode not in (select barcode from internal_barcodes where variant_id = @id)'),
       // A barcode another variant already carries stays with it (Shopify allows duplicates; the till cannot).
       barcode: db.$client.prepare('insert or ignore into variant_barcodes (barcode, variant_id) values (?, ?)'),
       seen: db.$client.prepare('insert or ignore into shopify_import_seen (shopify_product_id) values (?)'),
@@ -65,7 +66,7 @@ export function upsertShopifyProduct(tx: Tx, product: ImportedProduct, variants:
   s.seen.run(product.shopifyProductId);
   return variants.map((v) => {
     const id = (s.variant.get(newId(), productId, v.title, v.sku, v.price, v.compareAtPrice, product.active ? 1 : 0, v.shopifyVariantId, v.shopifyInventoryItemId, now, now) as { id: Id<'Variant'> }).id;
-    s.clearBarcodes.run(id);
+    s.clearBarcodes.run({ id });
     if (v.barcode) s.barcode.run(v.barcode, id);
     return id;
   });

@@ -5,7 +5,9 @@ import type { BoxDeps } from '../../http/context.ts';
 import { resultResponse } from '../../http/errors.ts';
 import { createRouter } from '../../http/router.ts';
 import { findBranch } from '../branch/index.ts';
-import { scaleSettings } from './catalog.settings.ts';
+import { internalBarcodeSettings, scaleSettings } from './catalog.settings.ts';
+import { assignInternalBarcode } from './catalog.barcodes.ts';
+import { AppErrorException } from '../../http/auth.ts';
 import { lookupBarcode } from './catalog.lookup.ts';
 import { searchCatalog } from './catalog.search.ts';
 
@@ -38,6 +40,21 @@ const searchRoute = createRoute({
   responses: { 200: { description: 'Best matches first', content: { 'application/json': { schema: z.object({ items: z.array(Variant), corrected: z.boolean() }) } } } },
 });
 
+const assignBarcodeRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/catalog/variants/{id}/internal-barcode',
+  tags: ['catalog'],
+  ...guard('permission', 'manage_catalog'),
+  summary: 'Give a variant without a barcode an in-store EAN-13 (idempotent; audited; local only, not pushed to Shopify)',
+  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  responses: {
+    200: { description: 'The variant already had this in-store barcode', content: { 'application/json': { schema: z.object({ variantId: z.string(), barcode: z.string(), created: z.boolean() }) } } },
+    201: { description: 'The new barcode', content: { 'application/json': { schema: z.object({ variantId: z.string(), barcode: z.string(), created: z.boolean() }) } } },
+    404: { description: 'VARIANT_NOT_FOUND' },
+    409: { description: 'VARIANT_HAS_BARCODE' },
+  },
+});
+
 export function catalogRoutes(deps: BoxDeps) {
   const scale = scaleSettings(deps.config);
   const branchId = () => findBranch(deps.db)?.id ?? null;
@@ -46,5 +63,11 @@ export function catalogRoutes(deps: BoxDeps) {
     .openapi(searchRoute, (c) => {
       const { q, limit } = c.req.valid('query');
       return c.json(searchCatalog(deps.db, q, { branchId: branchId(), ...(limit ? { limit } : {}) }), 200);
+    })
+    .openapi(assignBarcodeRoute, (c) => {
+      const actor = c.get('actor');
+      if (!actor) throw new AppErrorException({ code: 'UNAUTHENTICATED', message: 'sign in with your PIN first' });
+      const result = assignInternalBarcode(deps.db, actor, c.req.valid('param').id, internalBarcodeSettings(deps.config), deps.clock.now());
+      return resultResponse(c, result, result.ok && result.value.created ? 201 : 200) as never;
     });
 }

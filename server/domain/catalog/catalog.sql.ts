@@ -65,3 +65,14 @@ export const variantBarcodes = sqliteTable(
   },
   (t) => [index('variant_barcodes_variant').on(t.variantId)],
 );
+
+/**
+ * In-store EAN-13s the box gave variants that had no barcode (local only: never pushed to Shopify). The code is also a
+ * row of variant_barcodes, so scans and search find it; this table marks it so a Shopify re-import keeps it.
+ */
+export const internalBarcodes = sqliteTable('internal_barcodes', {
+  variantId: idColumn<'Variant'>().primaryKey().references(() => variants.id),
+  barcode: text().notNull().unique(),
+  assignedBy: text(),
+  assignedAt: instantColumn().notNull(),
+});

@@ -9,6 +9,7 @@ export {
 export { createApproval, redeemApproval, APPROVAL_TTL_MS, type ApprovalRequest, type ApprovalRedemption, type GrantedApproval } from './staff.approvals.ts';
 export { PRODUCTION_PIN_COST, TEST_PIN_COST, type PinHashCost } from './staff.secrets.ts';
 export { createPairingCode, pairDevice, authenticateDevice, listDevices, revokeDevice, findCounter, PAIRING_CODE_TTL_MS, type DeviceContext, type DeviceListing, type PairingCode } from './staff.devices.ts';
+export type { DeviceKind } from './staff.sql.ts';
 export { signIn, signOut, lockSession, unlockSession, resolveSession, deviceSession, counterSession, touchSession, lockIdleSessions, listSignInStaff, SESSION_TTL_MS, type SessionPolicy, type SessionState, type SignedIn } from './staff.sessions.ts';
 export { createApiToken, listApiTokens, revokeApiToken, authenticateApiToken, type ApiTokenListing } from './staff.tokens.ts';
 export { onDeviceChanged, type DeviceChange } from './staff.events.ts';

@@ -19,6 +19,10 @@ export const PERMISSIONS = [
   'manage_settings',
   'manage_devices',
   'adjust_stock',
+  /** Print shelf labels (counter printer) and download label sheets. */
+  'print_labels',
+  /** Change local catalog data, e.g. give a variant without a barcode an in-store one. */
+  'manage_catalog',
   'manage_sync',
   'approve',
 ] as const;

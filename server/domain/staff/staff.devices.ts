@@ -13,7 +13,7 @@ import { redeemApproval } from './staff.approvals.ts';
 import { announceDeviceChange } from './staff.events.ts';
 import { newPairingCode, newSecret, normalizePairingCode, sha256 } from './staff.secrets.ts';
 import { checkPermission } from './staff.service.ts';
-import { devices, pairingCodes, sessions } from './staff.sql.ts';
+import { devices, pairingCodes, sessions, type DeviceKind } from './staff.sql.ts';
 
 export const PAIRING_CODE_TTL_MS = 10 * 60_000;
 /** lastSeenAt is written at most this often per device (not on every request). */
@@ -26,12 +26,15 @@ export interface DeviceContext {
   branchId: Id<'Branch'>;
   counterCode: string;
   counterName: string;
+  /** A display-only device (a customer display): no sign-in, no API, read-only socket. */
+  kind: DeviceKind;
 }
 
 export interface PairingCode {
   code: string;
   counter: CounterSummary;
   expiresAt: number;
+  kind: DeviceKind;
 }
 
 /** Finds a counter by id, code (C1) or name (Counter 1), case-insensitively. */
@@ -46,7 +49,7 @@ export function findCounter(db: Db, ref: string): CounterSummary | null {
  * A manager (or a tech at the CLI, actor null) creates a single-use pairing code for a counter, valid 10 minutes.
  * Someone without manage_devices gets `APPROVAL_REQUIRED` and may retry with a manager's approval id.
  */
-export function createPairingCode(db: Db, actor: Actor | null, counterRef: string, clock: Clock, approvalId?: string): Result<PairingCode> {
+export function createPairingCode(db: Db, actor: Actor | null, counterRef: string, clock: Clock, approvalId?: string, kind: DeviceKind = 'counter'): Result<PairingCode> {
   if (actor && !can(actor, 'manage_devices') && !approvalId) {
     return err('APPROVAL_REQUIRED', 'a manager must approve a new pairing code', { permission: 'manage_devices' });
   }
@@ -63,12 +66,12 @@ export function createPairingCode(db: Db, actor: Actor | null, counterRef: strin
       approverId = approved.value.approverId;
     }
     const id = newId<'PairingCode'>();
-    tx.db.insert(pairingCodes).values({ id, counterId: counter.id, codeHash: sha256(code), createdBy: approverId ?? actor?.staffId ?? null, createdAt: now, expiresAt }).run();
+    tx.db.insert(pairingCodes).values({ id, counterId: counter.id, codeHash: sha256(code), createdBy: approverId ?? actor?.staffId ?? null, createdAt: now, expiresAt, kind }).run();
     appendAudit(tx, {
       action: 'device.pairing_code_created', staffId: actor?.staffId ?? null, approverId, counterId: counter.id, deviceId: actor?.deviceId ?? null,
-      branchId: findBranch(tx.db)?.id ?? null, entityType: 'pairing_code', entityId: id, details: { forCounter: counter.name, expiresAt, by: actor ? actor.name : 'cli' },
+      branchId: findBranch(tx.db)?.id ?? null, entityType: 'pairing_code', entityId: id, details: { forCounter: counter.name, expiresAt, by: actor ? actor.name : 'cli', kind },
     }, now);
-    return ok({ code, counter, expiresAt });
+    return ok({ code, counter, expiresAt, kind });
   });
 }
 
@@ -88,19 +91,19 @@ export function pairDevice(db: Db, input: { code: string; userAgent?: string }, 
     }
     const credential = newSecret('dev_');
     const deviceId = newId<'Device'>();
-    tx.db.insert(devices).values({ id: deviceId, counterId: row.counterId, credentialHash: sha256(credential), userAgent: (input.userAgent ?? '').slice(0, 200), pairedAt: now, lastSeenAt: now }).run();
+    tx.db.insert(devices).values({ id: deviceId, counterId: row.counterId, credentialHash: sha256(credential), userAgent: (input.userAgent ?? '').slice(0, 200), pairedAt: now, lastSeenAt: now, kind: row.kind }).run();
     tx.db.update(pairingCodes).set({ usedAt: now, deviceId }).where(eq(pairingCodes.id, row.id)).run();
     const context = deviceContext(tx.db, deviceId)!;
     appendAudit(tx, {
       action: 'device.paired', staffId: row.createdBy, counterId: row.counterId, deviceId, branchId: context.branchId,
-      entityType: 'device', entityId: deviceId, details: { userAgent: (input.userAgent ?? '').slice(0, 200) },
+      entityType: 'device', entityId: deviceId, details: { userAgent: (input.userAgent ?? '').slice(0, 200), kind: row.kind },
     }, now);
     return ok({ credential, device: context });
   });
 }
 
 function deviceContext(db: Db, deviceId: Id<'Device'>): DeviceContext | null {
-  const row = db.$client.prepare(`select d.id as deviceId, d.counter_id as counterId, c.branch_id as branchId, c.code as counterCode, c.name as counterName
+  const row = db.$client.prepare(`select d.id as deviceId, d.counter_id as counterId, c.branch_id as branchId, c.code as counterCode, c.name as counterName, d.kind as kind
     from devices d join counters c on c.id = d.counter_id where d.id = ?`).get(deviceId) as DeviceContext | undefined;
   return row ?? null;
 }
@@ -110,7 +113,7 @@ export function authenticateDevice(db: Db, credential: string | undefined, now: 
   if (!credential) return err('UNAUTHENTICATED', 'this browser is not paired with a counter; enter a pairing code');
   // Read on every request (never cached): a revoked device is refused from the very next call.
   const statement = preparedOnce(db, 'staff.deviceByCredentialHash', (d) => d.$client.prepare(`select d.id as deviceId, d.counter_id as counterId,
-    c.branch_id as branchId, c.code as counterCode, c.name as counterName, d.revoked_at as revokedAt, d.last_seen_at as lastSeenAt
+    c.branch_id as branchId, c.code as counterCode, c.name as counterName, d.kind as kind, d.revoked_at as revokedAt, d.last_seen_at as lastSeenAt
     from devices d join counters c on c.id = d.counter_id where d.credential_hash = ?`));
   const row = statement.get(sha256(credential)) as (DeviceContext & { revokedAt: number | null; lastSeenAt: number }) | undefined;
   if (!row) return err('UNAUTHENTICATED', 'this browser is not paired with a counter; enter a pairing code');
@@ -129,13 +132,15 @@ export interface DeviceListing {
   lastSeenAt: number;
   revokedAt: number | null;
   signedIn: string | null;
+  /** 'display' for a customer display. */
+  kind: DeviceKind;
 }
 
 export function listDevices(db: Db, actor: Actor): Result<DeviceListing[]> {
   const allowed = checkPermission(actor, 'manage_devices');
   if (!allowed.ok) return allowed;
   const rows = db.$client.prepare(`select d.id, d.counter_id as counterId, c.name as counterName, d.user_agent as userAgent, d.paired_at as pairedAt,
-      d.last_seen_at as lastSeenAt, d.revoked_at as revokedAt,
+      d.last_seen_at as lastSeenAt, d.revoked_at as revokedAt, d.kind as kind,
       (select s.name from staff_sessions ss join staff s on s.id = ss.staff_id where ss.device_id = d.id and ss.ended_at is null order by ss.started_at desc limit 1) as signedIn
     from devices d join counters c on c.id = d.counter_id order by d.revoked_at is not null, c.code, d.paired_at desc`).all() as DeviceListing[];
   return ok(rows);

@@ -24,7 +24,7 @@ export const BUILT_IN_ROLE_IDS = ['cashier', 'supervisor', 'manager', 'owner'] a
 export type BuiltInRoleId = (typeof BUILT_IN_ROLE_IDS)[number];
 
 const CASHIER: Permission[] = ['sell', 'discount', 'open_shift', 'close_shift'];
-const SUPERVISOR: Permission[] = [...CASHIER, 'void_line', 'delete_draft', 'price_override', 'refund', 'open_drawer_no_sale', 'paid_in_out', 'view_reports', 'approve'];
+const SUPERVISOR: Permission[] = [...CASHIER, 'void_line', 'delete_draft', 'price_override', 'refund', 'open_drawer_no_sale', 'paid_in_out', 'view_reports', 'approve', 'print_labels'];
 const MANAGER: Permission[] = PERMISSIONS.filter((p) => p !== 'manage_roles');
 
 export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleId, Role>> = {

@@ -257,9 +257,10 @@ export function staffRoutes(deps: BoxDeps, limiter: RateLimiter) {
 
     .openapi(createRoute({
       method: 'post', path: '/api/v1/pairing-codes', tags: ['devices'], summary: 'A pairing code for a counter (10 minutes, single use; approvable)', ...guard('approvable', 'manage_devices'),
-      request: { body: json(z.object({ counter: z.string().min(1).max(64), approvalId: z.string().max(64).optional() })) }, responses: ok200('The code'),
+      request: { body: json(z.object({ counter: z.string().min(1).max(64), approvalId: z.string().max(64).optional(), kind: z.enum(['counter', 'display']).optional() })) },
+      responses: ok200('The code'),
     }), (c) => {
       const body = c.req.valid('json');
-      return resultResponse(c, createPairingCode(db, requireActor(c), body.counter, clock, body.approvalId));
+      return resultResponse(c, createPairingCode(db, requireActor(c), body.counter, clock, body.approvalId, body.kind ?? 'counter'));
     });
 }

@@ -146,7 +146,7 @@ export function counterSession(db: Db, counterId: Id<'Counter'>, now: number, po
     .where(and(eq(devices.counterId, counterId), isNull(devices.revokedAt), isNull(sessions.endedAt)))
     .orderBy(desc(sessions.lastActiveAt)).limit(1).get();
   if (!row) return { state: 'none' };
-  const device: DeviceContext = { deviceId: row.device.id, counterId, branchId: row.branchId, counterCode: '', counterName: '' };
+  const device: DeviceContext = { deviceId: row.device.id, counterId, branchId: row.branchId, counterCode: '', counterName: '', kind: row.device.kind };
   return stateOf(db, device, row.session, now, policy, false);
 }
 

@@ -57,6 +57,9 @@ export const approvals = sqliteTable('approvals', {
   usedAt: instantColumn(),
 });
 
+/** A counter screen (staff sign in and sell), or a customer display (shows the counter's cart, nothing else). */
+export type DeviceKind = 'counter' | 'display';
+
 export const pairingCodes = sqliteTable('pairing_codes', {
   id: idColumn<'PairingCode'>().primaryKey(),
   counterId: idColumn<'Counter'>().notNull().references(() => counters.id),
@@ -67,6 +70,8 @@ export const pairingCodes = sqliteTable('pairing_codes', {
   expiresAt: instantColumn().notNull(),
   usedAt: instantColumn(),
   deviceId: idColumn<'Device'>(),
+  /** What the device paired with this code becomes. */
+  kind: text().$type<DeviceKind>().notNull().default('counter'),
 });
 
 export const devices = sqliteTable(
@@ -81,6 +86,7 @@ export const devices = sqliteTable(
     lastSeenAt: instantColumn().notNull(),
     revokedAt: instantColumn(),
     revokedBy: idColumn<'Staff'>(),
+    kind: text().$type<DeviceKind>().notNull().default('counter'),
   },
   (t) => [index('devices_counter').on(t.counterId)],
 );

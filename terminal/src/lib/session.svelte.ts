@@ -77,6 +77,11 @@ class Session {
 
   /** GET /session needs only a paired device: 401 means this browser is not (or no longer) paired. */
   private fail(e: unknown): void {
+    // A browser paired as a customer display has no counter screens: send it to its display page.
+    if (e instanceof ApiError && e.code === 'DISPLAY_READ_ONLY') {
+      location.replace('/display');
+      return;
+    }
     if (e instanceof ApiError && (e.code === 'DEVICE_REVOKED' || (e.code === 'UNAUTHENTICATED' && e.status === 401))) {
       this.view = null;
       this.status = e.code === 'DEVICE_REVOKED' ? 'revoked' : 'unpaired';

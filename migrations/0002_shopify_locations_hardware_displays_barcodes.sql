@@ -1,3 +1,12 @@
+CREATE TABLE `internal_barcodes` (
+	`variant_id` text PRIMARY KEY NOT NULL,
+	`barcode` text NOT NULL,
+	`assigned_by` text,
+	`assigned_at` integer NOT NULL,
+	FOREIGN KEY (`variant_id`) REFERENCES `variants`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `internal_barcodes_barcode_unique` ON `internal_barcodes` (`barcode`);--> statement-breakpoint
 CREATE TABLE `hardware_devices` (
 	`id` text PRIMARY KEY NOT NULL,
 	`key` text NOT NULL,
@@ -23,4 +32,6 @@ CREATE TABLE `hardware_devices` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `hardware_devices_key` ON `hardware_devices` (`key`);--> statement-breakpoint
 CREATE INDEX `hardware_devices_path` ON `hardware_devices` (`path`);--> statement-breakpoint
+ALTER TABLE `devices` ADD `kind` text DEFAULT 'counter' NOT NULL;--> statement-breakpoint
+ALTER TABLE `pairing_codes` ADD `kind` text DEFAULT 'counter' NOT NULL;--> statement-breakpoint
 ALTER TABLE `shopify_locations` ADD `deleted_at` integer;
