@@ -21,7 +21,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from './staff.tokens.ts
 import { deviceSession, listSignInStaff, lockSession, signIn, signOut, unlockSession } from './staff.sessions.ts';
 import { addStaff, listStaff, resetPin, updateStaff } from './staff.service.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const ok200 = (description: string) => ({ 200: { description } });
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 const Pin = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits');
