@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { footprint } from './footprint.bench.ts';
 import { lookup } from './lookup.bench.ts';
 import { saleCommit } from './sale-commit.bench.ts';
+import { syncDrain } from './sync-drain.bench.ts';
 import { printTable, writeResults, type Benchmark, type BenchResult } from './harness.ts';
 
-const BENCHMARKS: Benchmark[] = [saleCommit, lookup, footprint];
+const BENCHMARKS: Benchmark[] = [saleCommit, lookup, footprint, syncDrain];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

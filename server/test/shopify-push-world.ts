@@ -40,7 +40,7 @@ export function pushWorld(options: PushWorldOptions = {}): PushWorld {
   const link = db.$client.prepare('update variants set shopify_variant_id = ?, shopify_inventory_item_id = ? where id = ?');
   const items = Array.from({ length: options.items ?? 3 }, (_, i) => {
     const { variants } = emu.store.addProduct({ title: `Item ${i}`, variants: [{ sku: `SKU-${i}`, price: '100.00', levels: options.stocked === false ? {} : { [loc.id]: options.stock ?? 1000 } }] });
-    const variantId = aVariant(db, { sku: `SKU-${i}`, stock: options.stock ?? 1000, branchId: branch.id });
+    const variantId = aVariant(db, { sku: `SKU-${i}`, barcode: String(2_100_000_000_000 + i), stock: options.stock ?? 1000, branchId: branch.id });
     link.run(variants[0]!.id, variants[0]!.inventoryItemId, variantId);
     return { variantId, itemId: variants[0]!.inventoryItemId };
   });
