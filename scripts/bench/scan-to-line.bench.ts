@@ -1,4 +1,4 @@
-// scan-to-line: a real box with a seeded catalogue and the kiosk in real Chromium; 200 keyboard-wedge scanner bursts,
+// scan-to-line: a real box with a seeded catalogue and the kiosk in real Chromium; 200 keyboard-wedge scanner bursts (100 quick),
 // timed in the page from the last key (Enter) to the frame that paints the new cart line (first rAF after the line is in
 // the DOM; the terminal marks `cart-line-rendered` when it mounts it). Baseline: the socket.io echo round trip (box:ping
 // from a client on the same counter) plus one rAF wait in the page, sampled in the same run.
@@ -20,7 +20,9 @@ declare const MutationObserver: any;
 declare const HTMLElement: any;
 declare function requestAnimationFrame(callback: () => void): number;
 
+/** Scanner bursts (fewer with --quick, which must keep the whole suite under 3 minutes). */
 const SCANS = 200;
+const QUICK_SCANS = 100;
 /** Lines per cart before it is cleared (a long basket, not a 200-line one). */
 const PER_CART = 20;
 const CASHIER = { name: /Ayesha Khan/, pin: '4004' };
@@ -76,16 +78,17 @@ export const scanToLine: Benchmark = {
   name: 'scan-to-line',
   async run(ctx) {
     const variants = ctx.quick ? 100_000 : 200_000;
+    const scans = ctx.quick ? QUICK_SCANS : SCANS;
     const dataDir = seededDataDir(ctx, variants);
     const db = openDatabase(join(dataDir, 'box.sqlite'));
     // One barcode each of distinct piece items, so every burst adds a new line.
     const barcodes = (db.$client.prepare(`select min(b.barcode) as barcode from variant_barcodes b join variants v on v.id = b.variant_id
       where v.unit = 'each' and v.active = 1 and length(b.barcode) between 8 and 14 and b.barcode not glob '*[^0-9]*'
-      group by v.id order by random() limit ${SCANS}`).all() as Array<{ barcode: string }>).map((r) => r.barcode);
+      group by v.id order by random() limit ${scans}`).all() as Array<{ barcode: string }>).map((r) => r.barcode);
     const code = createPairingCode(db, null, 'C3', systemClock);
     closeDatabase(db);
     if (!code.ok) throw new Error(code.error.message);
-    if (barcodes.length < SCANS) throw new Error(`only ${barcodes.length} scannable barcodes`);
+    if (barcodes.length < scans) throw new Error(`only ${barcodes.length} scannable barcodes`);
 
     const box = await spawnBox(dataDir);
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'] });
@@ -125,7 +128,7 @@ export const scanToLine: Benchmark = {
       const rendered: number[] = [];
       const echoes: number[] = [];
       let missed = 0;
-      for (let i = 0; i < SCANS; i++) {
+      for (let i = 0; i < scans; i++) {
         if (i > 0 && i % PER_CART === 0) await clear();
         await scanInput.focus();
         const t = await burst(page, barcodes[i]!);
