@@ -132,7 +132,13 @@ export const scanToLine: Benchmark = {
         if (i > 0 && i % PER_CART === 0) await clear();
         await scanInput.focus();
         const t = await burst(page, barcodes[i]!);
-        if (!t) { missed++; continue; }
+        if (!t) {
+          missed++;
+          const error = await page.getByTestId('scan-error').textContent({ timeout: 100 }).catch(() => null);
+          ctx.log(`burst ${i} (${barcodes[i]}) painted no line within 5 s; scan field "${await scanInput.inputValue()}", error ${JSON.stringify(error)}`);
+          await scanInput.fill('');
+          continue;
+        }
         painted.push(t.painted);
         if (Number.isFinite(t.rendered)) rendered.push(t.rendered);
         // Interleaved echo samples: the same moments of load as the scans.
