@@ -13,7 +13,7 @@ interface Figures { seconds: number; variants: number; peakRssMiB: number; maxTx
 /** Figures of each run in the child (import: first import, re-import; raw: one), with the child's peak RSS. */
 function measure(mode: 'import' | 'raw', dbPath: string, emulator: unknown): Figures[] {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench/import-child.ts', JSON.stringify({ mode, dbPath, emulator })], { cwd: root, encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${mode} failed (status ${r.status}, signal ${r.signal}): ${r.stderr}${r.stdout.slice(-500)}`);
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { peakRssMiB: number; runs: Array<Omit<Figures, 'peakRssMiB'>> };
   return out.runs.map((run) => ({ ...run, peakRssMiB: out.peakRssMiB }));
 }
