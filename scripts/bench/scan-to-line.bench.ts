@@ -13,7 +13,6 @@ import { round, summarize, type Benchmark, type BenchResult } from './harness.ts
 import { seededDataDir } from './seeded.ts';
 
 // Browser globals for the functions that run inside the page (this file is compiled without the DOM library).
-/* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 declare const KeyboardEvent: any;
 declare const MutationObserver: any;
