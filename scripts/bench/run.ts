@@ -4,11 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { footprint } from './footprint.bench.ts';
+import { importBench } from './import.bench.ts';
 import { lookup } from './lookup.bench.ts';
 import { saleCommit } from './sale-commit.bench.ts';
+import { scanToLine } from './scan-to-line.bench.ts';
+import { syncDrain } from './sync-drain.bench.ts';
 import { printTable, writeResults, type Benchmark, type BenchResult } from './harness.ts';
 
-const BENCHMARKS: Benchmark[] = [saleCommit, lookup, footprint];
+const BENCHMARKS: Benchmark[] = [saleCommit, lookup, scanToLine, footprint, importBench, syncDrain];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

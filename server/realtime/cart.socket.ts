@@ -29,7 +29,8 @@ const tender = z.object({
   reference: z.string().max(80).nullish(), last4: z.string().max(4).nullish(), provider: z.string().max(40).nullish(),
 });
 
-const SCHEMAS = {
+/** Every cart intent's payload schema (exported for the intent fuzzer in server/reliability). */
+export const CART_INTENT_SCHEMAS = {
   'cart:scan': z.object({ opId, code: z.string().min(1).max(64) }),
   'cart:add': z.object({ opId, variantId: z.string().min(1).max(64), quantity: z.number().optional() }),
   'cart:setQty': z.object({ opId, lineId: z.string().min(1).max(64), quantity: z.number() }),
@@ -49,7 +50,7 @@ const SCHEMAS = {
   'cart:resume': z.object({ opId, draftId: z.string().min(1).max(64) }),
 };
 
-type Intent = keyof typeof SCHEMAS;
+type Intent = keyof typeof CART_INTENT_SCHEMAS;
 
 function invalid(error: z.ZodError): AppError {
   const fields = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -66,16 +67,16 @@ export function cartContext(deps: Pick<BoxDeps, 'config' | 'clock' | 'effects'>)
 export function registerCartIntents(socket: BoxSocket, deps: BoxDeps): void {
   const context = (): CartContext => cartContext(deps);
 
-  const on = <K extends Intent>(event: K, run: (actor: Actor, intent: z.infer<(typeof SCHEMAS)[K]>, ctx: CartContext) => Result<object>, shape: (value: object) => object = (cart) => ({ cart })) => {
+  const on = <K extends Intent>(event: K, run: (actor: Actor, intent: z.infer<(typeof CART_INTENT_SCHEMAS)[K]>, ctx: CartContext) => Result<object>, shape: (value: object) => object = (cart) => ({ cart })) => {
     (socket.on as (event: string, listener: (payload: unknown, ack: unknown) => void) => void)(event, (payload, ack) => {
       if (typeof ack !== 'function') return;
       const reply = ack as (answer: unknown) => void;
       const actor = socket.data.actor;
       if (!actor) return reply({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'sign in with your PIN first' } });
-      const parsed = SCHEMAS[event].safeParse(payload);
+      const parsed = CART_INTENT_SCHEMAS[event].safeParse(payload);
       if (!parsed.success) return reply({ ok: false, error: invalid(parsed.error) });
       try {
-        const result = run(actor, parsed.data as z.infer<(typeof SCHEMAS)[K]>, context());
+        const result = run(actor, parsed.data as z.infer<(typeof CART_INTENT_SCHEMAS)[K]>, context());
         reply(result.ok ? { ok: true, ...shape(result.value) } : { ok: false, error: result.error });
       } catch (error) {
         deps.logger.error({ err: error, event, counterId: socket.data.counterId }, 'cart intent failed');

@@ -235,6 +235,9 @@ function addVariant(scope: IntentScope, variant: VariantView, quantity: number |
   if (!variant.active) return err('ITEM_INACTIVE', `${variant.title} is no longer sold`, { variantId: variant.variantId });
   const { cart } = scope;
   const q = quantity ?? (variant.unit === 'each' ? 1 : 1000);
+  // The amount added must be a valid quantity itself: adding 0 or a negative amount to a line is not a way to lower it.
+  const adding = checkQuantity(q, variant.unit);
+  if (!adding.ok) return adding;
   const existing = variant.unit === 'each' && fixedGross === null
     ? cart.lines.find((l) => l.variantId === variant.variantId && l.fixedGross === null && l.unitPrice === l.catalogPrice && l.discount === null)
     : undefined;

@@ -1,69 +1,10 @@
-// Scenario tests of the push worker against the emulator: one group per sale, lost answers, 30 % faults, throttling, repairs.
+// Scenario tests of the push worker against the emulator: one group per sale, lost answers, throttling, repairs (30 % chaos: server/reliability).
 import { describe, expect, it } from 'vitest';
-import type { Db } from '../../db/connection.ts';
 import { transaction } from '../../db/transaction.ts';
-import { recordMovements } from '../../domain/inventory/index.ts';
-import type { Id } from '../../shared/ids.ts';
-import { aBranch, aVariant } from '../../test/builders.ts';
-import { testDb } from '../../test/db.ts';
-import { FakeClock } from '../../test/fake-clock.ts';
+import { aVariant } from '../../test/builders.ts';
+import { pushWorld as world } from '../../test/shopify-push-world.ts';
 import { documentSyncStatus, enqueueOutbox } from '../outbox/index.ts';
-import { createShopifyClient } from './client.ts';
-import { ShopifyEmulator, type FaultKind } from './emulator/index.ts';
-import { mapBranchToLocation, saveLocations } from './locations.ts';
-import { ShopifyPushWorker, requeueFailedBatches } from './push.ts';
-
-interface World {
-  db: Db; clock: FakeClock; emu: ShopifyEmulator; worker: ShopifyPushWorker; branchId: Id<'Branch'>; locationId: string;
-  items: Array<{ variantId: Id<'Variant'>; itemId: string }>;
-  sell(ref: string, lines: Array<[number, number]>): string;
-  drain(maxPasses?: number): Promise<void>;
-}
-
-function world(options: { items?: number; stock?: number; stocked?: boolean; bucket?: { maximumAvailable: number; restoreRate: number }; maxChanges?: number } = {}): World {
-  const db = testDb();
-  const clock = new FakeClock();
-  const emu = new ShopifyEmulator({ clock, ...(options.bucket ? { bucketPreset: options.bucket } : {}) });
-  const branch = aBranch(db);
-  const loc = emu.store.addLocation({ name: 'Lahore' });
-  saveLocations(db, [{ id: loc.id, legacyResourceId: loc.legacyResourceId, name: loc.name, isActive: true }], clock.now());
-  mapBranchToLocation(db, branch.id, loc.id, clock.now());
-  const items = Array.from({ length: options.items ?? 3 }, (_, i) => {
-    const { variants } = emu.store.addProduct({ title: `Item ${i}`, variants: [{ sku: `SKU-${i}`, price: '100.00', levels: options.stocked === false ? {} : { [loc.id]: options.stock ?? 1000 } }] });
-    const variantId = aVariant(db, { sku: `SKU-${i}`, stock: options.stock ?? 1000, branchId: branch.id });
-    db.$client.prepare('update variants set shopify_variant_id = ?, shopify_inventory_item_id = ? where id = ?').run(variants[0]!.id, variants[0]!.inventoryItemId, variantId);
-    return { variantId, itemId: variants[0]!.inventoryItemId };
-  });
-  const client = createShopifyClient({ connection: { shopDomain: emu.shopDomain, accessToken: emu.accessToken }, fetch: emu.fetch });
-  const sleep = (ms: number) => { clock.advance(ms); return Promise.resolve(); };
-  const worker = new ShopifyPushWorker(db, clock, client, { sleep, ...(options.maxChanges ? { maxChanges: options.maxChanges } : {}) });
-  let n = 0;
-  const sell = (ref: string, lines: Array<[number, number]>) => {
-    const orderId = `order-${++n}`;
-    transaction(db, (tx) => {
-      recordMovements(tx, lines.map(([i, qty]) => ({ variantId: items[i]!.variantId, branchId: branch.id, delta: -qty, reason: 'sale' as const, documentType: 'sale', documentId: orderId })), clock.now());
-      enqueueOutbox(tx, {
-        target: 'shopify', kind: 'inventory_delta', documentType: 'sale', documentId: orderId,
-        payload: { reason: 'other', documentType: 'sale', documentRef: ref, branchId: branch.id, changes: lines.map(([i, qty]) => ({ variantId: items[i]!.variantId, delta: -qty })) },
-      }, clock.now());
-    });
-    return orderId;
-  };
-  const drain = async (maxPasses = 500) => {
-    for (let i = 0; i < maxPasses; i++) {
-      await worker.runPass();
-      const due = worker.nextDueAt();
-      if (due === null) return;
-      if (due > clock.now()) clock.set(due);
-    }
-    throw new Error('the outbox did not drain');
-  };
-  return { db, clock, emu, worker, branchId: branch.id, locationId: loc.id, items, sell, drain };
-}
-
-function localOnHand(w: World, i: number): number {
-  return (w.db.$client.prepare('select on_hand as n from stock_levels where variant_id = ? and branch_id = ?').get(w.items[i]!.variantId, w.branchId) as { n: number }).n;
-}
+import { requeueFailedBatches } from './push.ts';
 
 describe('Shopify push worker', () => {
   it('pushes a sale as exactly one adjustment group with the right delta, named after the document', async () => {
@@ -97,35 +38,6 @@ describe('Shopify push worker', () => {
     expect(w.emu.store.groupsFor('gid://ismartsync/Sale/TST1-C1-000002')).toHaveLength(1);
     expect(w.emu.store.available(w.items[0]!.itemId, w.locationId)).toBe(997);
     expect(documentSyncStatus(w.db, 'shopify', 'sale', order).status).toBe('SYNCED');
-  });
-
-  it('keeps Shopify equal to the box over 1,000 sales with 30 % injected faults, applying no document twice', async () => {
-    const w = world({ items: 20, stock: 10_000 });
-    const kinds: FaultKind[] = ['http503', 'http500', 'http502', 'http429', 'network', 'throttled', 'applyThenLose', 'applyThenLoseNetwork', 'wrongContentType'];
-    w.emu.chaos({ rate: 0.3, seed: 7, kinds });
-    let seed = 1;
-    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    for (let wave = 0; wave < 20; wave++) {
-      for (let s = 0; s < 50; s++) {
-        const lines = new Map<number, number>();
-        for (let l = 0; l < 1 + Math.floor(rnd() * 3); l++) lines.set(Math.floor(rnd() * 20), 1 + Math.floor(rnd() * 3));
-        w.sell(`TST1-C1-${String(wave * 50 + s).padStart(6, '0')}`, [...lines]);
-      }
-      await w.worker.runPass();
-      w.clock.advance(500);
-    }
-    w.emu.chaos(null);
-    await w.drain();
-    for (let i = 0; i < 20; i++) expect(w.emu.store.available(w.items[i]!.itemId, w.locationId), `item ${i}`).toBe(localOnHand(w, i));
-    const batches = w.db.$client.prepare(`select status, reference_document_uri as uri, adjustment_group_id as g from shopify_push_batches`).all() as Array<{ status: string; uri: string; g: string }>;
-    expect(batches.every((b) => b.status === 'SYNCED')).toBe(true);
-    expect(w.emu.store.groups).toHaveLength(batches.length);
-    expect(new Set(w.emu.store.groups.map((g) => g.referenceDocumentUri)).size).toBe(batches.length);
-    const links = w.db.$client.prepare('select outbox_id, count(*) as n from shopify_push_batch_rows group by outbox_id having n > 1').all();
-    expect(links).toEqual([]);
-    const states = w.db.$client.prepare(`select status, count(*) as n from outbox group by status`).all();
-    expect(states).toEqual([{ status: 'SYNCED', n: 1000 }]);
-    expect(w.emu.requests.filter((r) => r.outcome !== 'ok').length).toBeGreaterThan(10);
   });
 
   it('paces itself from throttleStatus: many batches on a small bucket without a burst of THROTTLED', async () => {
