@@ -69,12 +69,12 @@ if (args.mode === 'import') {
   }
 } else {
   // The same JSONL (a fresh export of the same catalogue), the same tables, no upsert logic: the floor a real import can reach.
-  const run = await client.request<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null } }>('BulkCatalogRun', { query: operation('CatalogExport') });
-  const id = run.ok ? run.data.bulkOperationRunQuery.bulkOperation?.id : undefined;
+  const run = await client.request('BulkCatalogRun', { query: operation('CatalogExport') });
+  const id = run.ok ? run.data.bulkOperationRunQuery?.bulkOperation?.id : undefined;
   if (!id) throw new Error('the emulator refused the export');
   let url: string | null = null;
   while (!url) {
-    const status = await client.request<{ bulkOperation: { status: string; url: string | null } | null }>('BulkOperationStatus', { id });
+    const status = await client.request('BulkOperationStatus', { id });
     if (!status.ok || !status.data.bulkOperation || ['FAILED', 'CANCELED', 'EXPIRED'].includes(status.data.bulkOperation.status)) throw new Error('the export failed');
     url = status.data.bulkOperation.url;
     if (!url) await new Promise((r) => setTimeout(r, 20));
