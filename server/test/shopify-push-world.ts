@@ -48,30 +48,38 @@ export function pushWorld(options: PushWorldOptions = {}): PushWorld {
   const sleep = (ms: number) => { clock.advance(ms); return Promise.resolve(); };
   const worker = new ShopifyPushWorker(db, clock, client, { sleep, ...(options.maxChanges ? { maxChanges: options.maxChanges } : {}) });
   let n = 0;
-  const sell = (ref: string, lines: Array<[number, number]>) => {
-    const orderId = `order-${++n}`;
-    transaction(db, (tx) => {
-      recordMovements(tx, lines.map(([i, qty]) => ({ variantId: items[i]!.variantId, branchId: branch.id, delta: -qty, reason: 'sale' as const, documentType: 'sale', documentId: orderId })), clock.now());
-      enqueueOutbox(tx, {
-        target: 'shopify', kind: 'inventory_delta', documentType: 'sale', documentId: orderId,
-        payload: { reason: 'other', documentType: 'sale', documentRef: ref, branchId: branch.id, changes: lines.map(([i, qty]) => ({ variantId: items[i]!.variantId, delta: -qty })) },
-      }, clock.now());
-    });
-    return orderId;
-  };
-  const drain = async (maxPasses = 500) => {
-    for (let i = 0; i < maxPasses; i++) {
-      await worker.runPass();
-      const due = worker.nextDueAt();
-      if (due === null) return;
-      if (due > clock.now()) clock.set(due);
-    }
-    throw new Error('the outbox did not drain');
-  };
+  const variantIds = items.map((i) => i.variantId);
+  const sell = (ref: string, lines: Array<[number, number]>) => recordBoxSale(db, clock, branch.id, variantIds, `order-${++n}`, ref, lines);
+  const drain = (maxPasses = 500) => drainOutbox(worker, clock, maxPasses);
   return { db, clock, emu, worker, branchId: branch.id, locationId: loc.id, items, sell, drain };
 }
 
 /** The box's on-hand level of item `i` at the world's branch. */
 export function localOnHand(w: PushWorld, i: number): number {
   return (w.db.$client.prepare('select on_hand as n from stock_levels where variant_id = ? and branch_id = ?').get(w.items[i]!.variantId, w.branchId) as { n: number }).n;
+}
+
+/** A sale at the box as checkout writes it: stock movements and one outbox row in one transaction; lines are [item index, quantity]. */
+export function recordBoxSale(
+  db: Db, clock: FakeClock, branchId: Id<'Branch'>, variantIds: readonly Id<'Variant'>[], orderId: string, ref: string, lines: Array<[item: number, quantity: number]>,
+): string {
+  transaction(db, (tx) => {
+    recordMovements(tx, lines.map(([i, qty]) => ({ variantId: variantIds[i]!, branchId, delta: -qty, reason: 'sale' as const, documentType: 'sale', documentId: orderId })), clock.now());
+    enqueueOutbox(tx, {
+      target: 'shopify', kind: 'inventory_delta', documentType: 'sale', documentId: orderId,
+      payload: { reason: 'other', documentType: 'sale', documentRef: ref, branchId, changes: lines.map(([i, qty]) => ({ variantId: variantIds[i]!, delta: -qty })) },
+    }, clock.now());
+  });
+  return orderId;
+}
+
+/** Push passes until nothing is due, the fake clock jumping to each due time; throws after `maxPasses`. */
+export async function drainOutbox(worker: ShopifyPushWorker, clock: FakeClock, maxPasses: number): Promise<void> {
+  for (let i = 0; i < maxPasses; i++) {
+    await worker.runPass();
+    const due = worker.nextDueAt();
+    if (due === null) return;
+    if (due > clock.now()) clock.set(due);
+  }
+  throw new Error('the outbox did not drain');
 }

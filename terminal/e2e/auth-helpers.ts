@@ -1,7 +1,7 @@
 // Browser-test helpers: get a pairing code from a running box, pair a page with a counter, sign a demo staff member in.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { DEMO_STAFF } from '../../server/demo/demo-staff.ts';
 import type { RunningBox } from './box-fixture.ts';
 
@@ -50,4 +50,15 @@ export async function signInAs(page: Page, role: DemoRole): Promise<void> {
 export async function pairAndSignIn(page: Page, box: RunningBox, role: DemoRole = 'cashier'): Promise<void> {
   await pairPage(page, box);
   await signInAs(page, role);
+}
+
+/** Types a staff member's code and PIN into the manager-approval dialog on the page and presses Approve. */
+export async function approveAs(page: Page, role: DemoRole): Promise<Locator> {
+  const dialog = page.getByRole('dialog', { name: 'Manager approval' });
+  await expect(dialog).toBeVisible();
+  const person = demoStaff(role);
+  await dialog.getByLabel("Manager's staff code").fill(person.code);
+  for (const digit of person.pin) await dialog.getByRole('button', { name: digit, exact: true }).click();
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  return dialog;
 }

@@ -1,5 +1,5 @@
 // Pairing, sign-in, a manager approval on the cashier's screen, the audit log, and revoking a screen, in real Chromium.
-import { demoStaff, expect, pairPage, signInAs, startupPairingCode, test } from './box-fixture.ts';
+import { approveAs, demoStaff, expect, pairPage, signInAs, startupPairingCode, test } from './box-fixture.ts';
 
 test('a fresh browser pairs with a code, a cashier is refused a manager action, a manager approves it, and the audit log shows it', async ({ page, box }) => {
   // An unpaired browser sees only the pairing page.
@@ -23,19 +23,11 @@ test('a fresh browser pairs with a code, a cashier is refused a manager action, 
 
   // A manager action: the box asks for approval on the same screen.
   await page.getByRole('button', { name: 'Pair another screen for Counter 1' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Manager approval' });
-  await expect(dialog).toBeVisible();
   // The cashier's own code and PIN do not approve it.
-  const cashier = demoStaff('cashier');
-  await dialog.getByLabel("Manager's staff code").fill(cashier.code);
-  for (const digit of cashier.pin) await dialog.getByRole('button', { name: digit, exact: true }).click();
-  await dialog.getByRole('button', { name: 'Approve' }).click();
+  const dialog = await approveAs(page, 'cashier');
   await expect(dialog.getByRole('alert')).toContainText('may not approve');
   // The manager's do.
-  const manager = demoStaff('manager');
-  await dialog.getByLabel("Manager's staff code").fill(manager.code);
-  for (const digit of manager.pin) await dialog.getByRole('button', { name: digit, exact: true }).click();
-  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await approveAs(page, 'manager');
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('pairing-code')).toContainText('Pairing code for Counter 1');
   await expect(page.getByRole('img', { name: 'QR code of the pairing link' })).toBeVisible();
@@ -44,8 +36,8 @@ test('a fresh browser pairs with a code, a cashier is refused a manager action, 
   await page.getByRole('button', { name: 'Switch staff' }).click();
   await signInAs(page, 'manager');
   await page.getByRole('link', { name: 'Audit log' }).click();
-  const row = page.getByRole('row').filter({ hasText: 'device.pairing_code_created' }).filter({ hasText: cashier.name });
-  await expect(row).toContainText(manager.name);
+  const row = page.getByRole('row').filter({ hasText: 'device.pairing_code_created' }).filter({ hasText: demoStaff('cashier').name });
+  await expect(row).toContainText(demoStaff('manager').name);
   await page.getByLabel('Action').selectOption('approval.refused');
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page.getByRole('row').filter({ hasText: 'approval.refused' })).toHaveCount(1);

@@ -70,4 +70,4 @@ export const test = base.extend<{ box: RunningBox }>({
 });
 
 export { expect } from '@playwright/test';
-export { pairAndSignIn, pairPage, pairingCode, signInAs, startupPairingCode, demoStaff } from './auth-helpers.ts';
+export { approveAs, pairAndSignIn, pairPage, pairingCode, signInAs, startupPairingCode, demoStaff } from './auth-helpers.ts';

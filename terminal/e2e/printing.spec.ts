@@ -1,7 +1,7 @@
 // Receipt settings and the demo virtual printer in real Chromium: a live preview that follows the manager's edits,
 // a saved template, printer faults on the counter, and a "No sale" that reaches the drawer.
 import { PNG } from 'pngjs';
-import { demoStaff, expect, pairAndSignIn, signInAs, test } from './box-fixture.ts';
+import { approveAs, demoStaff, expect, pairAndSignIn, signInAs, test } from './box-fixture.ts';
 import { openShift, scanBurst } from './sale-helpers.ts';
 
 /** A 96×48 black-and-white checkerboard PNG, made here so the test needs no fixture file. */
@@ -97,12 +97,7 @@ test('the virtual printer page makes the printer fail, and a cashier\'s approved
   await page.screenshot({ path: 'data/screens/no-sale.png' });
   await dialog.getByTestId('no-sale-open').click();
 
-  const approval = page.getByRole('dialog', { name: 'Manager approval' });
-  await expect(approval).toBeVisible();
-  const manager = demoStaff('manager');
-  await approval.getByLabel("Manager's staff code").fill(manager.code);
-  for (const digit of manager.pin) await approval.getByRole('button', { name: digit, exact: true }).click();
-  await approval.getByRole('button', { name: 'Approve' }).click();
+  await approveAs(page, 'manager');
   await expect(dialog).toBeHidden();
   await expect(page.getByText('Opening the drawer (Virtual printer (DEMO))')).toBeVisible();
 
@@ -138,5 +133,5 @@ test('the virtual printer page makes the printer fail, and a cashier\'s approved
   const audit = await (await page.request.get(`${box.url}/api/v1/audit?action=drawer.opened`)).json() as { entries: Array<{ reason: string; staffName: string; approverName: string; details: { noSale: boolean } }> };
   // Two openings: the sale's (reason "sale") and the no-sale one, with its reason and the approving manager.
   expect(audit.entries.map((e) => e.reason).sort()).toEqual(['Change for a customer', 'sale']);
-  expect(audit.entries.filter((e) => e.details.noSale)).toEqual([expect.objectContaining({ reason: 'Change for a customer', staffName: demoStaff('cashier').name, approverName: manager.name, details: expect.objectContaining({ noSale: true }) })]);
+  expect(audit.entries.filter((e) => e.details.noSale)).toEqual([expect.objectContaining({ reason: 'Change for a customer', staffName: demoStaff('cashier').name, approverName: demoStaff('manager').name, details: expect.objectContaining({ noSale: true }) })]);
 });

@@ -2,7 +2,7 @@
 // change due and receipt number; the virtual printer prints the receipt and kicks the drawer; paper out shows on the
 // counter; the cart survives a reload; a parked draft resumes on a second counter with its salesperson and note.
 import type { Page } from '@playwright/test';
-import { demoStaff, expect, pairPage, signInAs, test } from './box-fixture.ts';
+import { approveAs, demoStaff, expect, pairPage, signInAs, test } from './box-fixture.ts';
 import { openShift, scanBurst } from './sale-helpers.ts';
 
 interface Item { variantId: string; barcode: string | null; title: string; unit: string; stock: number | null }
@@ -48,12 +48,7 @@ test('sell three scanned items with a discount, split card + cash; the cart surv
   await page.keyboard.press('F6');
   await page.getByTestId('discount-value').fill('10');
   await page.getByRole('button', { name: 'Apply discount' }).click();
-  const approval = page.getByRole('dialog', { name: 'Manager approval' });
-  await expect(approval).toBeVisible();
-  const manager = demoStaff('manager');
-  await approval.getByLabel("Manager's staff code").fill(manager.code);
-  for (const digit of manager.pin) await approval.getByRole('button', { name: digit, exact: true }).click();
-  await approval.getByRole('button', { name: 'Approve' }).click();
+  await approveAs(page, 'manager');
   await expect(page.getByTestId('discount-total')).toBeVisible();
 
   // 5 % off one line is within the cashier's own limit.

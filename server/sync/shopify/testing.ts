@@ -1,9 +1,7 @@
 // Test harness for Shopify scenarios: a box (real routes, in-memory DB) wired to the emulator, whose webhooks reach the box's receiver.
 import { createApp } from '../../http/app.ts';
-import { transaction } from '../../db/transaction.ts';
-import { recordMovements } from '../../domain/inventory/index.ts';
 import { aBranch, aConfig, aVariant, testDeps } from '../../test/builders.ts';
-import { enqueueOutbox } from '../outbox/index.ts';
+import { drainOutbox, recordBoxSale } from '../../test/shopify-push-world.ts';
 import { createShopifyClient } from './client.ts';
 import { ShopifyEmulator } from './emulator/index.ts';
 import { mapBranchToLocation, saveLocations } from './locations.ts';
@@ -47,32 +45,14 @@ export function shopWorld(options: { items?: number; stock?: number; config?: Re
   return {
     deps, db, clock, app, emu, branch, location, items, client, worker, answers, sleep,
     /** A sale at the box: stock movements and the outbox row in one transaction, as checkout writes them. */
-    sell(ref: string, lines: Array<[item: number, quantity: number]>): string {
-      const orderId = `order-${++n}`;
-      transaction(db, (tx) => {
-        recordMovements(tx, lines.map(([i, qty]) => ({ variantId: items[i]!.variantId, branchId: branch.id, delta: -qty, reason: 'sale' as const, documentType: 'sale', documentId: orderId })), clock.now());
-        enqueueOutbox(tx, {
-          target: 'shopify', kind: 'inventory_delta', documentType: 'sale', documentId: orderId,
-          payload: { reason: 'other', documentType: 'sale', documentRef: ref, branchId: branch.id, changes: lines.map(([i, qty]) => ({ variantId: items[i]!.variantId, delta: -qty })) },
-        }, clock.now());
-      });
-      return orderId;
-    },
+    sell: (ref: string, lines: Array<[item: number, quantity: number]>) => recordBoxSale(db, clock, branch.id, items.map((i) => i.variantId), `order-${++n}`, ref, lines),
     /** Waits for every delivery to be answered, then processes the stored events as the sync loop does. */
     async receiveWebhooks(): Promise<{ processed: number }> {
       await emu.settleWebhooks();
       return processWebhookEvents(db, clock.now());
     },
     /** Push passes until nothing is due (the fake clock jumps to each due time). */
-    async drain(maxPasses = 50): Promise<void> {
-      for (let i = 0; i < maxPasses; i++) {
-        await worker.runPass();
-        const due = worker.nextDueAt();
-        if (due === null) return;
-        if (due > clock.now()) clock.set(due);
-      }
-      throw new Error('the outbox did not drain');
-    },
+    drain: (maxPasses = 50) => drainOutbox(worker, clock, maxPasses),
     pushRequests: () => emu.requests.filter((r) => r.operationName === 'PushInventoryDelta').length,
     onHand: (i: number) => count('select coalesce(sum(on_hand), 0) as n from stock_levels where variant_id = ?', items[i]!.variantId),
     count: (table: string) => count(`select count(*) as n from ${table}`),
