@@ -2,6 +2,7 @@
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { transaction, type Tx } from '../../db/transaction.ts';
 import {
   beginShopifyImport, deactivateUnseenShopifyProducts, findVariantByShopifyId, upsertShopifyProduct, type ImportedVariant,
@@ -44,8 +45,10 @@ export interface ImportDeps {
   pollMs?: number;
   /** Give up waiting for the bulk operation after this long (counted in polls). */
   maxWaitMs?: number;
-  /** Lines per transaction. */
+  /** Most lines per transaction. */
   chunkSize?: number;
+  /** A transaction commits once it has run this long (wall time, ms), even before its chunk is done. */
+  transactionBudgetMs?: number;
   onProgress?: (p: ImportProgress) => void;
 }
 
@@ -57,6 +60,9 @@ type ExportVariantLine = Omit<ExportVariant, 'inventoryItem'> & { inventoryItem:
 type LevelLine = ExportVariant['inventoryItem']['inventoryLevels']['edges'][number]['node'] & { __parentId: string };
 
 type BulkStatus = NonNullable<BulkOperationStatusData['bulkOperation']>;
+
+/** Products looked at per deactivation transaction after an import. */
+const DEACTIVATION_PAGE = 5000;
 
 const TERMINAL_STATES = new Set(['COMPLETED', 'FAILED', 'CANCELED', 'EXPIRED']);
 
@@ -103,11 +109,22 @@ export async function importCatalog(deps: ImportDeps): Promise<Result<ImportSumm
   const seenProducts = new Set<string>();
   const startedAt = deps.clock.now();
   const chunkSize = deps.chunkSize ?? 500;
+  const budgetMs = deps.transactionBudgetMs ?? 25;
   let chunk: string[] = [];
   const flush = () => {
     const lines = chunk;
     chunk = [];
-    transaction(deps.db, (tx) => { for (const line of lines) applyLine(tx, line, deps, locationId, summary, seenProducts); });
+    // Time-boxed transactions: each commits once its budget has passed, so a slow disk or a busy core never holds
+    // the write lock for long (the till's sales wait behind it); the rest of the chunk goes into the next one.
+    for (let next = 0; next < lines.length;) {
+      const opened = performance.now();
+      next = transaction(deps.db, (tx) => {
+        let i = next;
+        do applyLine(tx, lines[i++]!, deps, locationId, summary, seenProducts);
+        while (i < lines.length && performance.now() - opened < budgetMs);
+        return i;
+      });
+    }
     const elapsed = Math.max(1, deps.clock.now() - startedAt) / 1000;
     const perSecond = summary.objectsRead / elapsed;
     progress({ phase: 'reading', objectsRead: summary.objectsRead, objectsTotal: total, perSecond, etaSeconds: perSecond > 0 ? Math.max(0, (total - summary.objectsRead) / perSecond) : null });
@@ -119,7 +136,11 @@ export async function importCatalog(deps: ImportDeps): Promise<Result<ImportSumm
     if (chunk.length >= chunkSize) flush();
   }
   flush();
-  summary.deactivated = transaction(deps.db, (tx) => deactivateUnseenShopifyProducts(tx, deps.clock.now()));
+  for (let after: number | null = 0; after !== null;) {
+    const page = transaction(deps.db, (tx) => deactivateUnseenShopifyProducts(tx, deps.clock.now(), { after: after!, size: DEACTIVATION_PAGE }));
+    summary.deactivated += page.deactivated;
+    after = page.next;
+  }
   transaction(deps.db, (tx) => {
     tx.db.$client.prepare(`insert into shopify_sync_state (key, value, updated_at) values ('catalog.importedAt', ?, ?)
       on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`).run(String(exportStartedAt), deps.clock.now());
@@ -144,7 +165,7 @@ function applyLine(tx: Tx, line: string, deps: ImportDeps, locationId: string | 
     const variantId = findVariantByShopifyId(tx.db, obj.__parentId);
     if (!variantId) return;
     const onHand = obj.quantities.find((q) => q.name === 'on_hand')?.quantity ?? obj.quantities.find((q) => q.name === 'available')?.quantity ?? 0;
-    const existing = tx.db.$client.prepare('select 1 from stock_levels where variant_id = ? and branch_id = ?').get(variantId, deps.branchId);
+    const existing = preparedOnce(tx.db, 'import.stockLevel', (db) => db.$client.prepare('select 1 from stock_levels where variant_id = ? and branch_id = ?')).get(variantId, deps.branchId);
     if (existing || onHand === 0) return;
     recordMovements(tx, [{ variantId, branchId: deps.branchId, delta: onHand, reason: 'import_baseline', documentType: 'shopify_import', documentId: obj.id }], now);
     summary.baselineMovements++;
