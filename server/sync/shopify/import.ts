@@ -47,7 +47,7 @@ export interface ImportDeps {
   maxWaitMs?: number;
   /** Most lines per transaction. */
   chunkSize?: number;
-  /** A transaction commits once it has run this long (wall time, ms), even before its chunk is done. */
+  /** What one transaction should take at most, its commit included (wall time, ms): it commits early to stay within it. */
   transactionBudgetMs?: number;
   onProgress?: (p: ImportProgress) => void;
 }
@@ -61,6 +61,8 @@ type LevelLine = ExportVariant['inventoryItem']['inventoryLevels']['edges'][numb
 
 type BulkStatus = NonNullable<BulkOperationStatusData['bulkOperation']>;
 
+/** A transaction applies lines for at least this long (ms), however slow the last commit was. */
+const MIN_BODY_MS = 5;
 /** Products looked at per deactivation transaction after an import. */
 const DEACTIVATION_PAGE = 5000;
 
@@ -109,21 +111,28 @@ export async function importCatalog(deps: ImportDeps): Promise<Result<ImportSumm
   const seenProducts = new Set<string>();
   const startedAt = deps.clock.now();
   const chunkSize = deps.chunkSize ?? 500;
-  const budgetMs = deps.transactionBudgetMs ?? 25;
+  const budgetMs = deps.transactionBudgetMs ?? 30;
+  let commitMs = 5;
   let chunk: string[] = [];
   const flush = () => {
     const lines = chunk;
     chunk = [];
-    // Time-boxed transactions: each commits once its budget has passed, so a slow disk or a busy core never holds
-    // the write lock for long (the till's sales wait behind it); the rest of the chunk goes into the next one.
+    // Time-boxed transactions: each stops taking lines once its budget, less what the last commit took (the commit
+    // writes the search index's new segment and syncs the WAL), has passed; the rest of the chunk goes into the next
+    // one. So a slow disk or a busy core never holds the write lock long while the tills wait to record sales.
     for (let next = 0; next < lines.length;) {
       const opened = performance.now();
+      const bodyBudgetMs = Math.max(MIN_BODY_MS, budgetMs - commitMs);
+      let bodyEnded = opened;
       next = transaction(deps.db, (tx) => {
         let i = next;
         do applyLine(tx, lines[i++]!, deps, locationId, summary, seenProducts);
-        while (i < lines.length && performance.now() - opened < budgetMs);
+        while (i < lines.length && performance.now() - opened < bodyBudgetMs);
+        bodyEnded = performance.now();
         return i;
       });
+      const committedMs = performance.now() - bodyEnded;
+      commitMs = committedMs > commitMs ? committedMs : commitMs * 0.8 + committedMs * 0.2;
     }
     const elapsed = Math.max(1, deps.clock.now() - startedAt) / 1000;
     const perSecond = summary.objectsRead / elapsed;
