@@ -124,6 +124,35 @@ describe('Shopify catalogue import', () => {
       .toEqual({ skus: expect.stringMatching(/^(K-\d+ ?){4}$/) });
   });
 
+  it.each([
+    ['a fast import puts the whole chunk into one transaction', 1, 1],
+    // Each step 20 ms: the first transaction takes 2 lines (budget 30 less a 5 ms guess at the commit); its commit took
+    // 20 ms, so every later one has room for 1 line only.
+    ['a slow import commits as soon as its budget, its last commit counted, is used up', 20, 7],
+  ])('time-boxes its transactions: %s', async (_what, msPerStep, transactions) => {
+    const { db, emu, clock, branch } = setup();
+    let opened = 0;
+    const original = db.$client.transaction.bind(db.$client);
+    db.$client.transaction = ((fn: Parameters<typeof original>[0]) => {
+      const t = original(fn);
+      return Object.assign((...a: unknown[]) => t(...a), t, { immediate: (...a: unknown[]) => { opened++; return t.immediate(...a); } });
+    }) as unknown as typeof db.$client.transaction;
+    const client = createShopifyClient({ connection: { shopDomain: emu.shopDomain, accessToken: emu.accessToken }, fetch: emu.fetch });
+    let now = 0;
+    let beforeReading = 0;
+    let whileReading: number | null = null;
+    const r = await importCatalog({
+      db, clock, client, branchId: branch.id, currencyExponent: 2, pollMs: 1000, chunkSize: 500, transactionBudgetMs: 30,
+      sleep: (ms) => { clock.advance(ms); return Promise.resolve(); }, monotonicMs: () => (now += msPerStep),
+      onProgress: (p) => {
+        if (p.phase === 'waiting') beforeReading = opened;
+        if (p.phase === 'reading' && whileReading === null) whileReading = opened - beforeReading;
+      },
+    });
+    expect(r.ok && r.value).toMatchObject({ variants: 4, objectsRead: 8, baselineMovements: 2 });
+    expect(whileReading).toBe(transactions); // the export's 8 lines are one chunk
+  });
+
   it('refreshes only variants changed since the last import (updated_at), page by page', async () => {
     const { db, run, emu, suit, clock } = setup();
     clock.advance(5 * 60_000); // the catalogue was last edited well before the import
