@@ -113,30 +113,12 @@ export async function importCatalog(deps: ImportDeps): Promise<Result<ImportSumm
   const seenProducts = new Set<string>();
   const startedAt = deps.clock.now();
   const chunkSize = deps.chunkSize ?? 500;
-  const budgetMs = deps.transactionBudgetMs ?? 30;
-  const monotonicMs = deps.monotonicMs ?? (() => performance.now());
-  let commitMs = 5;
+  const write = timeBoxedWriter(deps);
   let chunk: string[] = [];
   const flush = () => {
     const lines = chunk;
     chunk = [];
-    // Time-boxed transactions: each stops taking lines once its budget, less what the last commit took (the commit
-    // writes the search index's new segment and syncs the WAL), has passed; the rest of the chunk goes into the next
-    // one. So a slow disk or a busy core never holds the write lock long while the tills wait to record sales.
-    for (let next = 0; next < lines.length;) {
-      const opened = monotonicMs();
-      const bodyBudgetMs = Math.max(MIN_BODY_MS, budgetMs - commitMs);
-      let bodyEnded = opened;
-      next = transaction(deps.db, (tx) => {
-        let i = next;
-        do applyLine(tx, lines[i++]!, deps, locationId, summary, seenProducts);
-        while (i < lines.length && monotonicMs() - opened < bodyBudgetMs);
-        bodyEnded = monotonicMs();
-        return i;
-      });
-      const committedMs = monotonicMs() - bodyEnded;
-      commitMs = committedMs > commitMs ? committedMs : commitMs * 0.8 + committedMs * 0.2;
-    }
+    write(lines, (tx, line) => applyLine(tx, line, deps, locationId, summary, seenProducts));
     const elapsed = Math.max(1, deps.clock.now() - startedAt) / 1000;
     const perSecond = summary.objectsRead / elapsed;
     progress({ phase: 'reading', objectsRead: summary.objectsRead, objectsTotal: total, perSecond, etaSeconds: perSecond > 0 ? Math.max(0, (total - summary.objectsRead) / perSecond) : null });
@@ -159,6 +141,33 @@ export async function importCatalog(deps: ImportDeps): Promise<Result<ImportSumm
   });
   progress({ phase: 'done', objectsRead: summary.objectsRead, objectsTotal: total, perSecond: 0, etaSeconds: 0 });
   return ok(summary);
+}
+
+/**
+ * Writes items in time-boxed transactions: each stops taking items once its budget, less what the last commit took
+ * (the commit writes the search index's new segment and syncs the WAL), has passed; the rest go into the next one.
+ * So a slow disk or a busy core never holds the write lock long while the tills wait to record sales.
+ */
+function timeBoxedWriter(deps: Pick<ImportDeps, 'db' | 'transactionBudgetMs' | 'monotonicMs'>) {
+  const budgetMs = deps.transactionBudgetMs ?? 30;
+  const monotonicMs = deps.monotonicMs ?? (() => performance.now());
+  let commitMs = 5;
+  return <T>(items: readonly T[], apply: (tx: Tx, item: T) => void): void => {
+    for (let next = 0; next < items.length;) {
+      const opened = monotonicMs();
+      const bodyBudgetMs = Math.max(MIN_BODY_MS, budgetMs - commitMs);
+      let bodyEnded = opened;
+      next = transaction(deps.db, (tx) => {
+        let i = next;
+        do apply(tx, items[i++]!);
+        while (i < items.length && monotonicMs() - opened < bodyBudgetMs);
+        bodyEnded = monotonicMs();
+        return i;
+      });
+      const committedMs = monotonicMs() - bodyEnded;
+      commitMs = committedMs > commitMs ? committedMs : commitMs * 0.8 + committedMs * 0.2;
+    }
+  };
 }
 
 function money(text: string | null, exponent: number): Money | null {
@@ -219,13 +228,14 @@ export async function refreshCatalogSince(deps: Omit<ImportDeps, 'branchId' | 'o
   if (!Number.isFinite(since)) return err('SHOPIFY_NOT_CONNECTED', 'import the catalogue before refreshing it');
   const startedAt = deps.clock.now();
   const query = `updated_at:>'${new Date(since - REFRESH_OVERLAP_MS).toISOString()}'`;
+  const write = timeBoxedWriter(deps);
   let after: string | null = null;
   let count = 0;
   do {
     const r: ShopifyResult<VariantsUpdatedSinceData> = await requestPatiently(deps.client, 'VariantsUpdatedSince', { query, ...(after ? { after } : {}) }, { sleep });
     if (!r.ok) return err('SHOPIFY_UNREACHABLE', `refreshing the catalogue failed: ${r.failure.message}`);
     const page: VariantsUpdatedSinceData['productVariants'] = r.data.productVariants;
-    transaction(deps.db, (tx) => { for (const v of page.nodes) upsertVariantLine(tx, v, deps.currencyExponent, deps.clock.now()); });
+    write(page.nodes, (tx, v) => upsertVariantLine(tx, v, deps.currencyExponent, deps.clock.now()));
     count += page.nodes.length;
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
   } while (after);
