@@ -2,6 +2,7 @@
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { Db } from '../../db/connection.ts';
+import { preparedOnce } from '../../db/prepared.ts';
 import { transaction, type Tx } from '../../db/transaction.ts';
 import {
   beginShopifyImport, deactivateUnseenShopifyProducts, findVariantByShopifyId, upsertShopifyProduct, type ImportedVariant,
@@ -44,8 +45,12 @@ export interface ImportDeps {
   pollMs?: number;
   /** Give up waiting for the bulk operation after this long (counted in polls). */
   maxWaitMs?: number;
-  /** Lines per transaction. */
+  /** Most lines per transaction. */
   chunkSize?: number;
+  /** What one transaction should take at most, its commit included (wall time, ms): it commits early to stay within it. */
+  transactionBudgetMs?: number;
+  /** Monotonic milliseconds that time-box the transactions (wall time, not business time); performance.now by default. */
+  monotonicMs?: () => number;
   onProgress?: (p: ImportProgress) => void;
 }
 
@@ -57,6 +62,11 @@ type ExportVariantLine = Omit<ExportVariant, 'inventoryItem'> & { inventoryItem:
 type LevelLine = ExportVariant['inventoryItem']['inventoryLevels']['edges'][number]['node'] & { __parentId: string };
 
 type BulkStatus = NonNullable<BulkOperationStatusData['bulkOperation']>;
+
+/** A transaction applies lines for at least this long (ms), however slow the last commit was. */
+const MIN_BODY_MS = 5;
+/** Products looked at per deactivation transaction after an import. */
+const DEACTIVATION_PAGE = 5000;
 
 const TERMINAL_STATES = new Set(['COMPLETED', 'FAILED', 'CANCELED', 'EXPIRED']);
 
@@ -103,11 +113,12 @@ export async function importCatalog(deps: ImportDeps): Promise<Result<ImportSumm
   const seenProducts = new Set<string>();
   const startedAt = deps.clock.now();
   const chunkSize = deps.chunkSize ?? 500;
+  const write = timeBoxedWriter(deps);
   let chunk: string[] = [];
   const flush = () => {
     const lines = chunk;
     chunk = [];
-    transaction(deps.db, (tx) => { for (const line of lines) applyLine(tx, line, deps, locationId, summary, seenProducts); });
+    write(lines, (tx, line) => applyLine(tx, line, deps, locationId, summary, seenProducts));
     const elapsed = Math.max(1, deps.clock.now() - startedAt) / 1000;
     const perSecond = summary.objectsRead / elapsed;
     progress({ phase: 'reading', objectsRead: summary.objectsRead, objectsTotal: total, perSecond, etaSeconds: perSecond > 0 ? Math.max(0, (total - summary.objectsRead) / perSecond) : null });
@@ -119,13 +130,44 @@ export async function importCatalog(deps: ImportDeps): Promise<Result<ImportSumm
     if (chunk.length >= chunkSize) flush();
   }
   flush();
-  summary.deactivated = transaction(deps.db, (tx) => deactivateUnseenShopifyProducts(tx, deps.clock.now()));
+  for (let after: number | null = 0; after !== null;) {
+    const page = transaction(deps.db, (tx) => deactivateUnseenShopifyProducts(tx, deps.clock.now(), { after: after!, size: DEACTIVATION_PAGE }));
+    summary.deactivated += page.deactivated;
+    after = page.next;
+  }
   transaction(deps.db, (tx) => {
     tx.db.$client.prepare(`insert into shopify_sync_state (key, value, updated_at) values ('catalog.importedAt', ?, ?)
       on conflict (key) do update set value = excluded.value, updated_at = excluded.updated_at`).run(String(exportStartedAt), deps.clock.now());
   });
   progress({ phase: 'done', objectsRead: summary.objectsRead, objectsTotal: total, perSecond: 0, etaSeconds: 0 });
   return ok(summary);
+}
+
+/**
+ * Writes items in time-boxed transactions: each stops taking items once its budget, less what the last commit took
+ * (the commit writes the search index's new segment and syncs the WAL), has passed; the rest go into the next one.
+ * So a slow disk or a busy core never holds the write lock long while the tills wait to record sales.
+ */
+function timeBoxedWriter(deps: Pick<ImportDeps, 'db' | 'transactionBudgetMs' | 'monotonicMs'>) {
+  const budgetMs = deps.transactionBudgetMs ?? 30;
+  const monotonicMs = deps.monotonicMs ?? (() => performance.now());
+  let commitMs = 5;
+  return <T>(items: readonly T[], apply: (tx: Tx, item: T) => void): void => {
+    for (let next = 0; next < items.length;) {
+      const opened = monotonicMs();
+      const bodyBudgetMs = Math.max(MIN_BODY_MS, budgetMs - commitMs);
+      let bodyEnded = opened;
+      next = transaction(deps.db, (tx) => {
+        let i = next;
+        do apply(tx, items[i++]!);
+        while (i < items.length && monotonicMs() - opened < bodyBudgetMs);
+        bodyEnded = monotonicMs();
+        return i;
+      });
+      const committedMs = monotonicMs() - bodyEnded;
+      commitMs = committedMs > commitMs ? committedMs : commitMs * 0.8 + committedMs * 0.2;
+    }
+  };
 }
 
 function money(text: string | null, exponent: number): Money | null {
@@ -144,7 +186,7 @@ function applyLine(tx: Tx, line: string, deps: ImportDeps, locationId: string | 
     const variantId = findVariantByShopifyId(tx.db, obj.__parentId);
     if (!variantId) return;
     const onHand = obj.quantities.find((q) => q.name === 'on_hand')?.quantity ?? obj.quantities.find((q) => q.name === 'available')?.quantity ?? 0;
-    const existing = tx.db.$client.prepare('select 1 from stock_levels where variant_id = ? and branch_id = ?').get(variantId, deps.branchId);
+    const existing = preparedOnce(tx.db, 'import.stockLevel', (db) => db.$client.prepare('select 1 from stock_levels where variant_id = ? and branch_id = ?')).get(variantId, deps.branchId);
     if (existing || onHand === 0) return;
     recordMovements(tx, [{ variantId, branchId: deps.branchId, delta: onHand, reason: 'import_baseline', documentType: 'shopify_import', documentId: obj.id }], now);
     summary.baselineMovements++;
@@ -186,13 +228,14 @@ export async function refreshCatalogSince(deps: Omit<ImportDeps, 'branchId' | 'o
   if (!Number.isFinite(since)) return err('SHOPIFY_NOT_CONNECTED', 'import the catalogue before refreshing it');
   const startedAt = deps.clock.now();
   const query = `updated_at:>'${new Date(since - REFRESH_OVERLAP_MS).toISOString()}'`;
+  const write = timeBoxedWriter(deps);
   let after: string | null = null;
   let count = 0;
   do {
     const r: ShopifyResult<VariantsUpdatedSinceData> = await requestPatiently(deps.client, 'VariantsUpdatedSince', { query, ...(after ? { after } : {}) }, { sleep });
     if (!r.ok) return err('SHOPIFY_UNREACHABLE', `refreshing the catalogue failed: ${r.failure.message}`);
     const page: VariantsUpdatedSinceData['productVariants'] = r.data.productVariants;
-    transaction(deps.db, (tx) => { for (const v of page.nodes) upsertVariantLine(tx, v, deps.currencyExponent, deps.clock.now()); });
+    write(page.nodes, (tx, v) => upsertVariantLine(tx, v, deps.currencyExponent, deps.clock.now()));
     count += page.nodes.length;
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
   } while (after);
