@@ -220,8 +220,8 @@ export function saleReceiptPrinter(deps: SaleReceiptPrinterDeps): SaleReceiptPri
     const ids = saleJobIds(order.id);
     const openDrawer = request.openDrawer && !request.reprint;
     const queued = await queueReceipt(deps, {
-      // A reprint is a new print each time it is asked for; the sale's own receipt is derived from the order.
-      receiptJobId: request.reprint ? newId<'PrintJob'>() : ids.receipt,
+      // The sale's own receipt is derived from the order, a keyed reprint from its key; an unkeyed reprint prints each time.
+      receiptJobId: request.reprint ? (request.reprintKey ? derivedId(`${order.id}:reprint:${request.reprintKey}`) : newId<'PrintJob'>()) : ids.receipt,
       drawerJobId: openDrawer ? ids.drawer : undefined,
       printerId: printer.id,
       document,

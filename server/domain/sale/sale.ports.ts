@@ -10,6 +10,8 @@ export interface ReceiptPrintRequest {
   /** Kick the cash drawer (a cash tender was taken). */
   openDrawer: boolean;
   reprint: boolean;
+  /** The caller's key for one reprint: the same key prints the copy once (absent: every request prints). */
+  reprintKey?: string;
 }
 
 /** A quote for a parked draft: its content travels with the request (the draft may be resumed before it prints). */

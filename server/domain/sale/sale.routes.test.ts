@@ -15,9 +15,10 @@ import { aPairedDevice, aSignedInCookie, aStaff } from '../../test/staff-builder
 import { listCounters } from '../branch/index.ts';
 import { openShift } from '../shift/index.ts';
 import { actorForStaff, findStaffById } from '../staff/index.ts';
+import type { ReceiptPrintRequest } from './sale.ports.ts';
 
 async function world() {
-  const prints: unknown[] = [];
+  const prints: ReceiptPrintRequest[] = [];
   const effects = new RealtimeEffects({ requestReceipt: (r) => prints.push(r), requestQuote: () => {} });
   const deps = { ...testDeps(), effects };
   const branch = aBranch(deps.db);
@@ -94,6 +95,19 @@ describe('POST /api/v1/orders', () => {
     expect(await reprint.json()).toEqual({ receiptNumber: 'TST1-C1-000001' });
     expect(w.prints.at(-1)).toMatchObject({ receiptNumber: 'TST1-C1-000001', reprint: true, openDrawer: false });
     expect(w.deps.db.$client.prepare("select count(*) as n from audit_log where action = 'sale.receipt_reprinted'").get()).toEqual({ n: 1 });
+  });
+
+  it('prints one copy per Idempotency-Key however often the reprint is retried; a new key prints another', async () => {
+    const w = await world();
+    unwrap(openShift(w.deps.db, w.actor, { counterId: w.counter.id, openingFloat: 0 as never }, w.deps.clock.now(), 'Asia/Karachi'));
+    const sold = (await (await w.post(body(w.variant))).json()) as { id: string };
+    const reprint = (key: string) => w.app.request(`/api/v1/orders/${sold.id}/reprint`, { method: 'POST', headers: { cookie: w.cookie, 'idempotency-key': key } });
+    const printsBefore = w.prints.length;
+    for (let i = 0; i < 3; i++) expect((await reprint('reprint-key-0001')).status).toBe(200);
+    expect(w.prints.length - printsBefore).toBe(1);
+    expect((await reprint('reprint-key-0002')).status).toBe(200);
+    expect(w.prints.slice(printsBefore).map((p) => p.reprintKey)).toEqual(['reprint-key-0001', 'reprint-key-0002']);
+    expect(w.deps.db.$client.prepare("select count(*) as n from audit_log where action = 'sale.receipt_reprinted'").get()).toEqual({ n: 2 });
   });
 
   it("shows each sale's Shopify sync status in the shift's list and the order, with the last error of a failed one", async () => {

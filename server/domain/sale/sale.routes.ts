@@ -108,8 +108,9 @@ export function saleRoutes(deps: BoxDeps) {
     })
     .openapi(createRoute({
       method: 'post', path: '/api/v1/orders/{id}/reprint', tags: ['orders'], ...guard('staff'), summary: 'Print a receipt again (a copy; audited)',
-      request: { params: z.object({ id: z.string().min(1).max(64) }) }, responses: { 200: { description: 'Sent to the printer' } },
-    }), (c) => resultResponse(c, reprintReceipt(deps.db, requireActor(c), c.req.valid('param').id, effects, deps.clock.now())))
+      request: { params: z.object({ id: z.string().min(1).max(64) }), headers: z.object({ 'idempotency-key': z.string().min(8).max(128).optional() }) },
+      responses: { 200: { description: 'Sent to the printer (once per Idempotency-Key)' } },
+    }), (c) => resultResponse(c, reprintReceipt(deps.db, requireActor(c), c.req.valid('param').id, effects, deps.clock.now(), c.req.valid('header')['idempotency-key'])))
     .openapi(readOrder, (c) => {
       const order = getOrder(deps.db, c.req.valid('param').id);
       return order ? c.json(order, 200) : errorResponse(c, { code: 'NOT_FOUND', message: 'no order with that id' });

@@ -428,16 +428,24 @@ export function listShiftOrders(db: Db, shiftId: string, limit = 200): OrderSumm
 }
 
 /** Prints a receipt again (marked as a copy; no drawer kick), audited. */
-export function reprintReceipt(db: Db, actor: Actor, orderId: string, effects: SaleEffects, now: number): Result<{ receiptNumber: string }> {
+/**
+ * Prints an audited copy of a receipt, never opening the drawer. With `reprintKey` (the caller's Idempotency-Key) a
+ * retried request prints and audits nothing more.
+ */
+export function reprintReceipt(db: Db, actor: Actor, orderId: string, effects: SaleEffects, now: number, reprintKey?: string): Result<{ receiptNumber: string }> {
   const order = getOrder(db, orderId);
   if (!order) return err('NOT_FOUND', 'no order with that id', { orderId });
   transaction(db, (tx) => {
+    const done = reprintKey !== undefined && tx.db.$client.prepare(`select 1 from audit_log where action = 'sale.receipt_reprinted' and entity_id = ?
+      and json_extract(details, '$.reprintKey') = ?`).get(order.id, reprintKey) !== undefined;
+    if (done) return;
     appendAudit(tx, {
       action: 'sale.receipt_reprinted', staffId: actor.staffId, counterId: actor.counterId ?? order.counterId, branchId: order.branchId,
-      deviceId: actor.deviceId, entityType: 'order', entityId: order.id, amount: order.total,
+      deviceId: actor.deviceId, entityType: 'order', entityId: order.id, amount: order.total, ...(reprintKey !== undefined ? { details: { reprintKey } } : {}),
     }, now);
     tx.afterCommit(() => effects.printer.requestReceipt({
-      orderId: order.id, receiptNumber: order.receiptNumber, branchId: order.branchId, counterId: (actor.counterId ?? order.counterId) as Id<'Counter'>, openDrawer: false, reprint: true,
+      orderId: order.id, receiptNumber: order.receiptNumber, branchId: order.branchId, counterId: (actor.counterId ?? order.counterId) as Id<'Counter'>,
+      openDrawer: false, reprint: true, ...(reprintKey !== undefined ? { reprintKey } : {}),
     }));
   });
   return ok({ receiptNumber: order.receiptNumber });
