@@ -73,20 +73,36 @@ function percent(bps: number): string {
   return `${bps / 100}%`;
 }
 
-/** The receipt of a completed order, as printed: header from the branch and template, lines, totals, tenders. */
-export function receiptDocumentFor(
-  order: OrderView,
-  context: { branch: BranchProfile | null; counterName: string; staffName: string; template: ReturnType<typeof getReceiptTemplate>; timeZone: string; reprint: boolean },
-): ReceiptDocument {
-  const items: ReceiptItem[] = order.lines.map((line) => ({
+/** One printed line: name, SKU, quantity × price, its discount and what it comes to. */
+function receiptItem(line: { title: string; sku: string; quantity: number; unit: string; unitPrice: Money }, discount: Money, total: Money): ReceiptItem {
+  return {
     name: plainText(line.title),
     sku: line.sku || undefined,
     quantity: line.quantity,
     quantityText: quantityText(line.quantity, line.unit),
     unitPrice: line.unitPrice,
-    discount: line.lineDiscount > 0 ? line.lineDiscount : undefined,
-    total: subtractMoney(line.gross, line.lineDiscount),
-  }));
+    discount: discount > 0 ? discount : undefined,
+    total,
+  };
+}
+
+/** The header every receipt and quote carries: logo, store, counter, branch address, template lines, then `extra`. */
+function receiptHeader(branch: BranchProfile | null, template: ReturnType<typeof getReceiptTemplate>, counterName: string, extra: string[]): ReceiptDocument['header'] {
+  return {
+    logo: template.logoPng ? { png: template.logoPng } : undefined,
+    storeName: branch?.name ?? '',
+    branchName: branch?.name ?? '',
+    counterName,
+    lines: [...(branch?.address ? [branch.address] : []), ...template.headerLines, ...extra],
+  };
+}
+
+/** The receipt of a completed order, as printed: header from the branch and template, lines, totals, tenders. */
+export function receiptDocumentFor(
+  order: OrderView,
+  context: { branch: BranchProfile | null; counterName: string; staffName: string; template: ReturnType<typeof getReceiptTemplate>; timeZone: string; reprint: boolean },
+): ReceiptDocument {
+  const items = order.lines.map((line) => receiptItem(line, line.lineDiscount, subtractMoney(line.gross, line.lineDiscount)));
   const discounts: ReceiptAmount[] = [];
   const orderDiscount = sumMoney(order.lines.map((l) => l.orderDiscount));
   if (orderDiscount > 0) discounts.push({ label: 'Discount', amount: orderDiscount });
@@ -104,13 +120,7 @@ export function receiptDocumentFor(
     .map(([bps, group]) => ({ label: `GST ${percent(bps)}`, taxable: sumMoney(group.taxable), amount: sumMoney(group.tax) }));
   const { branch, template } = context;
   return {
-    header: {
-      logo: template.logoPng ? { png: template.logoPng } : undefined,
-      storeName: branch?.name ?? '',
-      branchName: branch?.name ?? '',
-      counterName: context.counterName,
-      lines: [...(branch?.address ? [branch.address] : []), ...template.headerLines, ...(context.reprint ? ['*** DUPLICATE COPY ***'] : [])],
-    },
+    header: receiptHeader(branch, template, context.counterName, context.reprint ? ['*** DUPLICATE COPY ***'] : []),
     receiptNumber: order.receiptNumber,
     issuedAt: order.createdAt,
     timeZone: context.timeZone,
@@ -135,23 +145,9 @@ export function quoteDocumentFor(
   context: { branch: BranchProfile | null; counterName: string; template: ReturnType<typeof getReceiptTemplate>; timeZone: string },
 ): ReceiptDocument {
   const { branch, template } = context;
-  const items: ReceiptItem[] = request.lines.map((line) => ({
-    name: plainText(line.title),
-    sku: line.sku || undefined,
-    quantity: line.quantity,
-    quantityText: quantityText(line.quantity, line.unit),
-    unitPrice: line.unitPrice,
-    discount: line.discount > 0 ? line.discount : undefined,
-    total: line.total,
-  }));
+  const items = request.lines.map((line) => receiptItem(line, line.discount, line.total));
   return {
-    header: {
-      logo: template.logoPng ? { png: template.logoPng } : undefined,
-      storeName: branch?.name ?? '',
-      branchName: branch?.name ?? '',
-      counterName: context.counterName,
-      lines: [...(branch?.address ? [branch.address] : []), ...template.headerLines, 'QUOTATION - NOT A RECEIPT'],
-    },
+    header: receiptHeader(branch, template, context.counterName, ['QUOTATION - NOT A RECEIPT']),
     receiptNumber: `QUOTE ${request.name}`.trim(),
     issuedAt: request.at,
     timeZone: context.timeZone,
