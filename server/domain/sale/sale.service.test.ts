@@ -117,14 +117,19 @@ describe('completeSale', () => {
     expect(w.db.$client.prepare("select count(*) as n from audit_log where action = 'sale.rescued'").get()).toEqual({ n: 2 });
   });
 
-  it('takes a manager approval for a discount above the cashier limit, once', async () => {
+  /** A 1,000.00 sale with a 20 % order discount a manager approved for the cashier (above the cashier's 5 %). */
+  async function aManagerApprovedDiscount() {
     const w = aCheckoutWorld();
     const v = w.variant({ price: '1000.00' });
     const boss = aStaff(w.db, { role: 'manager', pin: '8642' });
     const approval = unwrap(await createApproval(w.db, {
       approverStaffCode: boss.code, pin: '8642', permission: 'discount', requesterStaffId: w.cashier.staffId, counterId: w.counters[0]!.id, amountBps: 2000,
     }, w.clock));
-    const input = sale(v, { orderDiscount: { kind: 'percent', bps: 2000 }, approvalId: approval.approvalId });
+    return { w, boss, input: sale(v, { orderDiscount: { kind: 'percent', bps: 2000 }, approvalId: approval.approvalId }) };
+  }
+
+  it('takes a manager approval for a discount above the cashier limit, once', async () => {
+    const { w, boss, input } = await aManagerApprovedDiscount();
     const order = unwrap(completeSale(w.db, w.cashier, input, w.ctx()));
     expect(order).toMatchObject({ subtotal: 200000, discountTotal: 40000, total: 160000 });
     expect(w.db.$client.prepare("select approver_id as approver from audit_log where action = 'sale.discount_approved'").get()).toEqual({ approver: boss.id });
@@ -133,13 +138,7 @@ describe('completeSale', () => {
   });
 
   it('leaves an approval unused when the sale it was for fails (the whole command rolls back)', async () => {
-    const w = aCheckoutWorld();
-    const v = w.variant({ price: '1000.00' });
-    const boss = aStaff(w.db, { role: 'manager', pin: '8642' });
-    const approval = unwrap(await createApproval(w.db, {
-      approverStaffCode: boss.code, pin: '8642', permission: 'discount', requesterStaffId: w.cashier.staffId, counterId: w.counters[0]!.id, amountBps: 2000,
-    }, w.clock));
-    const input = sale(v, { orderDiscount: { kind: 'percent', bps: 2000 }, approvalId: approval.approvalId });
+    const { w, input } = await aManagerApprovedDiscount();
     const short = completeSale(w.db, w.cashier, { ...input, tenders: [{ method: 'cash', amount: m(100) }] }, w.ctx());
     expect(!short.ok && short.error.code).toBe('TENDER_SHORT');
     expect(unwrap(completeSale(w.db, w.cashier, input, w.ctx())).discountTotal).toBe(40000);
