@@ -59,23 +59,14 @@ export function createApp(deps: BoxDeps, options: AppOptions = {}): BoxApp {
   app.use('/api/*', requireJsonBody());
   app.use('/api/*', authenticate(deps));
 
-  app.route('/', healthRoutes(deps));
-  app.route('/', boxRoutes(deps));
-  app.route('/', catalogRoutes(deps));
-  app.route('/', shiftRoutes(deps));
-  app.route('/', customerRoutes(deps));
-  app.route('/', cartRoutes(deps));
-  app.route('/', saleRoutes(deps));
-  app.route('/', staffRoutes(deps, new RateLimiter(deps.clock)));
-  app.route('/', auditRoutes(deps));
-  app.route('/', shopifyRoutes(deps));
-  app.route('/', printingRoutes(deps));
-  app.route('/', hardwareRoutes(deps));
-  app.route('/', receiptTemplateRoutes(deps));
-  app.route('/', drawerRoutes(deps));
-  app.route('/', labelRoutes(deps));
-  if (options.demoPrinter) app.route('/', demoPrinterRoutes(options.demoPrinter));
-  if (options.demoScanner) app.route('/', demoScannerRoutes(options.demoScanner));
+  const roomRoutes = [
+    healthRoutes(deps), boxRoutes(deps), catalogRoutes(deps), shiftRoutes(deps), customerRoutes(deps), cartRoutes(deps), saleRoutes(deps),
+    staffRoutes(deps, new RateLimiter(deps.clock)), auditRoutes(deps), shopifyRoutes(deps), printingRoutes(deps), hardwareRoutes(deps),
+    receiptTemplateRoutes(deps), drawerRoutes(deps), labelRoutes(deps),
+    ...(options.demoPrinter ? [demoPrinterRoutes(options.demoPrinter)] : []),
+    ...(options.demoScanner ? [demoScannerRoutes(options.demoScanner)] : []),
+  ];
+  for (const routes of roomRoutes) app.route('/', routes);
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',
