@@ -9,7 +9,7 @@ import { seedDemo } from '../demo/seed-demo.ts';
 import { describeDemoStaff } from '../demo/demo-staff.ts';
 import { startBox } from '../main.ts';
 import { systemClock } from '../shared/clock.ts';
-import { configFrom, configOption, dataDirOption, EXIT_CONFIG, EXIT_FAILED, openExisting, withMigratedDatabase, type Flags } from './common.ts';
+import { configFrom, configOption, dataDirOption, EXIT_CONFIG, EXIT_FAILED, withExistingDatabase, withMigratedDatabase, type Flags } from './common.ts';
 
 /** serve, migrate, seed-demo, check. */
 export function registerBoxCommands(program: Command): void {
@@ -86,12 +86,7 @@ export function registerBoxCommands(program: Command): void {
       const config = configFrom(flags);
       let results;
       try {
-        const db = openExisting(config);
-        try {
-          results = runChecks(db);
-        } finally {
-          closeDatabase(db);
-        }
+        results = withExistingDatabase(config, runChecks);
       } catch (error) {
         if (error instanceof DataDirError) throw error;
         results = [{ name: 'open database', ok: false, detail: (error as Error).message }];

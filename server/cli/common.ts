@@ -24,6 +24,16 @@ export function openExisting(config: Config): Db {
   return openDatabase(file);
 }
 
+/** Runs `work` on the data folder's existing database (see openExisting), closing it afterwards. */
+export function withExistingDatabase<T>(config: Config, work: (db: Db) => T): T {
+  const db = openExisting(config);
+  try {
+    return work(db);
+  } finally {
+    closeDatabase(db);
+  }
+}
+
 /** Runs `work` on the data folder's database (created and migrated if needed), closing it afterwards. */
 export function withMigratedDatabase<T>(config: Config, work: (db: Db) => T): T {
   const db = openDatabase(databasePath(ensureDataDir(config.dataDir)));

@@ -1,11 +1,10 @@
 // Hardware registry commands for techs at the box: devices list, rename, assign (by id or /dev path; audited).
 import type { Command } from 'commander';
-import { closeDatabase } from '../db/connection.ts';
 import { listHardware, updateHardware, type HardwareDeviceView } from '../domain/hardware/index.ts';
 import { findCounter } from '../domain/staff/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import type { Result } from '../shared/result.ts';
-import { configFrom, configOption, dataDirOption, EXIT_FAILED, openExisting, type Flags } from './common.ts';
+import { configFrom, configOption, dataDirOption, EXIT_FAILED, withExistingDatabase, type Flags } from './common.ts';
 
 function describeDevice(d: HardwareDeviceView): string {
   const state = d.connected === null ? 'unknown' : d.connected ? 'connected' : 'unplugged';
@@ -31,14 +30,11 @@ export function registerDevicesCommands(program: Command): void {
     .addOption(dataDirOption())
     .addOption(configOption())
     .action((flags: Flags) => {
-      const db = openExisting(configFrom(flags));
-      try {
+      withExistingDatabase(configFrom(flags), (db) => {
         const devices = listHardware(db);
         if (devices.length === 0) console.log('no devices yet: plug one in while the box runs, or add a network printer on the Devices page');
         for (const d of devices) console.log(describeDevice(d));
-      } finally {
-        closeDatabase(db);
-      }
+      });
     });
 
   group.command('rename <device> <name>')
@@ -46,12 +42,9 @@ export function registerDevicesCommands(program: Command): void {
     .addOption(dataDirOption())
     .addOption(configOption())
     .action((device: string, name: string, flags: Flags) => {
-      const db = openExisting(configFrom(flags));
-      try {
+      withExistingDatabase(configFrom(flags), (db) => {
         report(updateHardware(db, null, device, { name }, systemClock.now()));
-      } finally {
-        closeDatabase(db);
-      }
+      });
     });
 
   group.command('assign <device> <counter>')
@@ -59,8 +52,7 @@ export function registerDevicesCommands(program: Command): void {
     .addOption(dataDirOption())
     .addOption(configOption())
     .action((device: string, counter: string, flags: Flags) => {
-      const db = openExisting(configFrom(flags));
-      try {
+      withExistingDatabase(configFrom(flags), (db) => {
         if (counter.toLowerCase() === 'none') return report(updateHardware(db, null, device, { counterId: null }, systemClock.now()));
         const found = findCounter(db, counter);
         if (!found) {
@@ -69,8 +61,6 @@ export function registerDevicesCommands(program: Command): void {
           return;
         }
         report(updateHardware(db, null, device, { counterId: found.id }, systemClock.now()));
-      } finally {
-        closeDatabase(db);
-      }
+      });
     });
 }

@@ -1,10 +1,9 @@
 // Commands for techs at the box: printer list/status/test and drawer open, straight to a printer address.
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { closeDatabase } from '../db/connection.ts';
 import { findVariantsBySku } from '../domain/catalog/index.ts';
 import { listPrinters } from '../domain/printing/index.ts';
-import { configFrom, configOption, dataDirOption, EXIT_CONFIG, EXIT_FAILED, openExisting, type Flags } from './common.ts';
+import { configFrom, configOption, dataDirOption, EXIT_CONFIG, EXIT_FAILED, withExistingDatabase, type Flags } from './common.ts';
 import { discoverDevices } from '../../hardware/devices/device-discovery.ts';
 import { drawerKickBytes, realtimeDrawerPulseBytes } from '../../hardware/escpos/escpos.drawer.ts';
 import { faultOf, type PrinterStatus } from '../../hardware/escpos/escpos.status.ts';
@@ -67,14 +66,11 @@ export function registerHardwareCommands(program: Command): void {
     .addOption(configOption())
     .action((flags: Flags) => {
       const config = configFrom(flags);
-      const db = openExisting(config);
-      try {
+      withExistingDatabase(config, (db) => {
         const registered = listPrinters(db);
         console.log(registered.length === 0 ? 'no printers registered' : 'registered printers:');
         for (const p of registered) console.log(`  ${p.name}  ${p.address}  ${p.columns} columns  ${p.codepage}`);
-      } finally {
-        closeDatabase(db);
-      }
+      });
       const devices = discoverDevices();
       console.log(devices.length === 0 ? 'no USB printers, HID POS scanners or USB serial ports found' : 'devices on this box:');
       for (const device of devices) {
@@ -163,13 +159,7 @@ export function registerHardwareCommands(program: Command): void {
       }
       const config = configFrom(rest);
       const skus = sku.split(',').map((s) => s.trim()).filter(Boolean);
-      const db = openExisting(config);
-      let variants;
-      try {
-        variants = findVariantsBySku(db, skus);
-      } finally {
-        closeDatabase(db);
-      }
+      const variants = withExistingDatabase(config, (db) => findVariantsBySku(db, skus));
       const missing = skus.filter((s) => !variants.some((v) => v.sku === s));
       if (missing.length > 0) {
         console.error(`NOT_FOUND: no active variant with SKU ${missing.join(', ')}`);

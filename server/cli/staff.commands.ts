@@ -7,7 +7,7 @@ import {
   addStaff, BUILT_IN_ROLE_IDS, createApiToken, createPairingCode, listApiTokens, listStaff, revokeApiToken,
 } from '../domain/staff/index.ts';
 import { systemClock } from '../shared/clock.ts';
-import { configFrom, configOption, dataDirOption, EXIT_FAILED, openExisting, type Flags } from './common.ts';
+import { configFrom, configOption, dataDirOption, EXIT_FAILED, withExistingDatabase, type Flags } from './common.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 
 /** staff add, staff list. */
@@ -39,14 +39,11 @@ export function registerStaffCommands(program: Command): void {
     .addOption(dataDirOption())
     .addOption(configOption())
     .action((flags: Flags) => {
-      const db = openExisting(configFrom(flags));
-      try {
+      withExistingDatabase(configFrom(flags), (db) => {
         for (const s of listStaff(db, systemClock.now())) {
           console.log(`${s.code.padEnd(8)} ${s.name.padEnd(30)} ${s.roleName.padEnd(12)} ${s.active ? 'active' : 'inactive'}${s.lockedUntil ? ' LOCKED' : ''}`);
         }
-      } finally {
-        closeDatabase(db);
-      }
+      });
     });
 }
 
@@ -60,8 +57,7 @@ export function registerPairingCommands(program: Command): void {
     .addOption(configOption())
     .action((flags: Flags & { counter: string; display?: boolean }) => {
       const { counter, display, ...rest } = flags;
-      const db = openExisting(configFrom(rest));
-      try {
+      withExistingDatabase(configFrom(rest), (db) => {
         const result = createPairingCode(db, null, counter, systemClock, undefined, display ? 'display' : 'counter');
         if (!result.ok) {
           console.error(`${result.error.code}: ${result.error.message}`);
@@ -73,9 +69,7 @@ export function registerPairingCommands(program: Command): void {
         console.log(display
           ? `valid ${minutes} minutes, single use; open /display/${result.value.counter.code} on the display and type it`
           : `valid ${minutes} minutes, single use; enter it on the kiosk's pairing page or open /pair?code=${result.value.code}`);
-      } finally {
-        closeDatabase(db);
-      }
+      });
     });
 }
 
@@ -90,8 +84,7 @@ export function registerTokenCommands(program: Command): void {
     .addOption(configOption())
     .action((flags: Flags & { name: string; role: string }) => {
       const { name, role, ...rest } = flags;
-      const db = openExisting(configFrom(rest));
-      try {
+      withExistingDatabase(configFrom(rest), (db) => {
         const result = createApiToken(db, { name, roleId: role }, systemClock);
         if (!result.ok) {
           console.error(`${result.error.code}: ${result.error.message}`);
@@ -100,23 +93,18 @@ export function registerTokenCommands(program: Command): void {
         }
         console.log(result.value.token);
         console.error(`token "${name}" (${role}) created; copy it now, it is not shown again. Revoke with: token revoke ${result.value.listing.prefix}`);
-      } finally {
-        closeDatabase(db);
-      }
+      });
     });
   group.command('list')
     .description('list tokens (never the tokens themselves)')
     .addOption(dataDirOption())
     .addOption(configOption())
     .action((flags: Flags) => {
-      const db = openExisting(configFrom(flags));
-      try {
+      withExistingDatabase(configFrom(flags), (db) => {
         for (const t of listApiTokens(db)) {
           console.log(`${t.prefix}…  ${t.name.padEnd(30)} ${t.roleId.padEnd(12)} ${t.revokedAt ? 'revoked' : 'active'}  last used ${t.lastUsedAt ? new Date(t.lastUsedAt).toISOString() : 'never'}  id ${t.id}`);
         }
-      } finally {
-        closeDatabase(db);
-      }
+      });
     });
   group.command('revoke')
     .description('revoke a token by id, prefix or name')
@@ -124,8 +112,7 @@ export function registerTokenCommands(program: Command): void {
     .addOption(dataDirOption())
     .addOption(configOption())
     .action((ref: string, flags: Flags) => {
-      const db = openExisting(configFrom(flags));
-      try {
+      withExistingDatabase(configFrom(flags), (db) => {
         const result = revokeApiToken(db, ref, systemClock);
         if (!result.ok) {
           console.error(`${result.error.code}: ${result.error.message}`);
@@ -133,9 +120,7 @@ export function registerTokenCommands(program: Command): void {
           return;
         }
         console.log(`revoked ${result.value.name} (${result.value.prefix}…)`);
-      } finally {
-        closeDatabase(db);
-      }
+      });
     });
 }
 
