@@ -199,7 +199,7 @@ export function saleReceiptPrinter(deps: SaleReceiptPrinterDeps): SaleReceiptPri
   };
 
   const printReceipt = async (request: ReceiptPrintRequest) => {
-    const order = getOrder(deps.db, request.orderId);
+    const order = request.order ?? getOrder(deps.db, request.orderId);
     if (!order) {
       deps.logger.error({ orderId: request.orderId }, 'receipt asked for an order that does not exist');
       return;

@@ -1,6 +1,7 @@
 // What happens after a sale commits, as ports the composition root fills: realtime events and the receipt printer.
 import type { Id } from '../../shared/ids.ts';
 import type { Money } from '../../shared/money.ts';
+import type { OrderView } from './sale.service.ts';
 
 export interface ReceiptPrintRequest {
   orderId: Id<'Order'>;
@@ -12,6 +13,8 @@ export interface ReceiptPrintRequest {
   reprint: boolean;
   /** The caller's key for one reprint: the same key prints the copy once (absent: every request prints). */
   reprintKey?: string;
+  /** The order as the sale just wrote it, so printing need not read it back (a reprint reads it). */
+  order?: OrderView;
 }
 
 /** A quote for a parked draft: its content travels with the request (the draft may be resumed before it prints). */

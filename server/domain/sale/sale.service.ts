@@ -378,7 +378,7 @@ function writeSale(tx: Tx, actor: Actor, input: SaleInput, ctx: SaleContext, has
     effects.events.stockChanged(counter.branchId, [...levels].map(([variantId, onHand]) => ({ variantId: variantId as Id<'Variant'>, onHand })));
   });
   tx.afterCommit(() => effects.printer.requestReceipt({
-    orderId: view.id, receiptNumber, branchId: view.branchId, counterId: view.counterId, openDrawer: view.payments.some((p) => p.method === 'cash'), reprint: false,
+    orderId: view.id, receiptNumber, branchId: view.branchId, counterId: view.counterId, openDrawer: view.payments.some((p) => p.method === 'cash'), reprint: false, order: view,
   }));
   return ok(view);
 }
